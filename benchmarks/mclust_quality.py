@@ -1,0 +1,82 @@
+"""Default fits versus mclust's log-likelihoods and scikit-learn's default fits.
+
+For the mclust reference tables in ../shared/reference/mclust (faithful, iris), fits
+gaussmix and scikit-learn with default settings for every covariance type and
+G = 1..9, side by side in one process, and prints: how many cells reach mclust's
+log-likelihood (within 1e-4 relative), and total fitting time of each library.
+
+Run: ``python benchmarks/mclust_quality.py [--seeds N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.mixture import GaussianMixture as SkGM
+
+from gaussmix import GaussianMixture
+
+REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mclust"
+TYPES = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
+
+
+def read_table(name):
+    with open(REF / f"{name}_loglik.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    return {int(r["G"]): {k: (float(v) if v != "NA" else None) for k, v in r.items() if k != "G"}
+            for r in rows}
+
+
+def read_data(name):
+    return np.loadtxt(REF / f"{name}.csv", delimiter=",", skiprows=1)
+
+
+def main(seeds=1, verbose=False):
+    warnings.simplefilter("ignore")
+    total = {"gaussmix": 0.0, "sklearn": 0.0}
+    hits = {"gaussmix": 0, "sklearn": 0}
+    cells = 0
+    misses = []
+    for name in ("faithful", "iris"):
+        X = read_data(name)
+        table = read_table(name)
+        n = X.shape[0]
+        for ct, mname in TYPES.items():
+            for G in range(1, 10):
+                ref = table[G][mname]
+                if ref is None:
+                    continue
+                for seed in range(seeds):
+                    cells += 1
+                    for lib, cls in (("gaussmix", GaussianMixture), ("sklearn", SkGM)):
+                        t = time.perf_counter()
+                        gm = cls(n_components=G, covariance_type=ct, random_state=seed).fit(X)
+                        total[lib] += time.perf_counter() - t
+                        ll = gm.score(X) * n
+                        ok = ll >= ref - 1e-4 * abs(ref)
+                        hits[lib] += ok
+                        if lib == "gaussmix" and not ok:
+                            misses.append((name, ct, G, seed, round(ll, 4), round(ref, 4)))
+                        if verbose:
+                            print(f"{name:9s} {ct:9s} G={G} seed={seed} {lib:8s} "
+                                  f"{ll:12.4f} mclust {ref:12.4f} {'ok' if ok else 'MISS'}")
+    print(f"cells: {cells}")
+    for lib in ("gaussmix", "sklearn"):
+        print(f"{lib:8s}: reaches mclust in {hits[lib]}/{cells} cells, "
+              f"total time {total[lib]:.3f} s")
+    print(f"time ratio gaussmix / sklearn: {total['gaussmix'] / total['sklearn']:.2f}")
+    for m in misses:
+        print("  miss:", *m)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=1)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    main(args.seeds, args.verbose)

@@ -1,0 +1,12 @@
+"""gaussmix: density estimation with Gaussian mixture models.
+
+EM on additive sufficient statistics, scikit-learn compatible, better optima by
+default, and degenerate data fitted instead of failing.
+"""
+
+from ._io import load
+from .datasets import load_faithful
+from .mixture import DegenerateComponentWarning, GaussianMixture
+
+__all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful"]
+__version__ = "0.1.0"

@@ -1,0 +1,368 @@
+"""Every covariance-type-specific formula, and nothing else.
+
+One small class per covariance type (scikit-learn's ``full``, ``tied``, ``diag``,
+``spherical``; later mclust's fourteen models) behind one interface: the log-density
+of a chunk, the second-moment statistic, the covariance from statistics, Cholesky
+factors of the precision, collapse detection, sampling and the parameter count.
+No other module switches on the covariance type string.
+
+Shapes, with K components and d features (scikit-learn's conventions):
+
+============  ==================  =================================================
+type          covariances         precisions_cholesky
+============  ==================  =================================================
+full          (K, d, d)           (K, d, d), upper triangular P_k, prec_k = P_k P_k^T
+tied          (d, d)              (d, d)
+diag          (K, d) variances    (K, d), 1 / std
+spherical     (K,) variances      (K,), 1 / std
+============  ==================  =================================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+from ._validation import check_covariance_type
+
+LOG_2PI = np.log(2.0 * np.pi)
+
+
+def collapse_tol(dtype):
+    """Relative variance below which a component counts as collapsed.
+
+    ``sqrt(eps)``: below it, a variance computed from centred moments carries no
+    significant digits, so the component has collapsed onto a point or a subspace.
+    """
+    return float(np.sqrt(np.finfo(dtype).eps))
+
+
+def _jitter_scale(mat):
+    """A scale for diagonal jitter: mean diagonal of ``mat``, or 1 when zero."""
+    scale = float(np.abs(np.trace(mat))) / mat.shape[-1]
+    return scale if np.isfinite(scale) and scale > 0 else 1.0
+
+
+def safe_cholesky(cov):
+    """Lower Cholesky factors of a stack of covariances, never raising.
+
+    Parameters
+    ----------
+    cov : ndarray of shape (..., d, d)
+
+    Returns
+    -------
+    chol : ndarray of shape (..., d, d)
+        Lower-triangular factors. A matrix that is not numerically positive definite
+        gets the smallest diagonal jitter (relative 1e-12, 1e-11, ...) that makes it so.
+    n_fixed : int
+        How many matrices needed jitter.
+    """
+    try:
+        return np.linalg.cholesky(cov), 0
+    except np.linalg.LinAlgError:
+        pass
+    flat = cov.reshape(-1, cov.shape[-2], cov.shape[-1])
+    out = np.empty_like(flat)
+    n_fixed = 0
+    eye = np.eye(flat.shape[-1], dtype=flat.dtype)
+    for i, mat in enumerate(flat):
+        try:
+            out[i] = np.linalg.cholesky(mat)
+            continue
+        except np.linalg.LinAlgError:
+            n_fixed += 1
+        mat = np.where(np.isfinite(mat), mat, 0.0)
+        mat = 0.5 * (mat + mat.T)
+        scale = _jitter_scale(mat)
+        jitter = scale * max(1e-12, float(np.finfo(flat.dtype).eps) * 10)
+        while True:
+            try:
+                out[i] = np.linalg.cholesky(mat + jitter * eye)
+                break
+            except np.linalg.LinAlgError:
+                jitter *= 10.0
+                if jitter > 1e6 * scale:  # pragma: no cover - only for pathological input
+                    out[i] = np.sqrt(scale) * eye
+                    break
+    return out.reshape(cov.shape), n_fixed
+
+
+def _prec_chol_from_cov_chol(chol):
+    """Upper-triangular ``P = L^{-T}`` from lower ``L`` (stacked or single)."""
+    d = chol.shape[-1]
+    eye = np.eye(d, dtype=chol.dtype)
+    if chol.ndim == 2:
+        return linalg.solve_triangular(chol, eye, lower=True, check_finite=False).T
+    return np.stack(
+        [linalg.solve_triangular(c, eye, lower=True, check_finite=False).T for c in chol]
+    )
+
+
+def _cov_from_prec_chol(prec_chol):
+    """Covariance ``(P P^T)^{-1}`` from upper-triangular ``P`` (stacked or single)."""
+    d = prec_chol.shape[-1]
+    eye = np.eye(d, dtype=prec_chol.dtype)
+    if prec_chol.ndim == 2:
+        inv = linalg.solve_triangular(prec_chol, eye, lower=False, check_finite=False)
+        return inv.T @ inv
+    out = []
+    for p in prec_chol:
+        inv = linalg.solve_triangular(p, eye, lower=False, check_finite=False)
+        out.append(inv.T @ inv)
+    return np.stack(out)
+
+
+def _whitening(data_cov):
+    """Columns spanning the data's non-constant directions, scaled to unit variance."""
+    lam, vec = np.linalg.eigh(data_cov)
+    top = lam.max() if lam.size else 0.0
+    if not top > 0:
+        return vec[:, :0]
+    keep = lam > top * 1e-12
+    return vec[:, keep] / np.sqrt(lam[keep])
+
+
+class _Model:
+    """Interface shared by the covariance types."""
+
+    name = ""
+
+    def cov_parameters(self, n_components, n_features):
+        """Number of free covariance parameters."""
+        raise NotImplementedError
+
+    def n_parameters(self, n_components, n_features):
+        """Free parameters of the mixture: covariances, means and weights."""
+        return (
+            self.cov_parameters(n_components, n_features)
+            + n_components * n_features
+            + n_components
+            - 1
+        )
+
+
+class Full(_Model):
+    name = "full"
+
+    def cov_parameters(self, K, d):
+        return K * d * (d + 1) // 2
+
+    def cov_shape(self, K, d):
+        return (K, d, d)
+
+    # -- E-step ----------------------------------------------------------------------
+    def log_gauss(self, D, prec_chol):
+        """log N(x | mu_k, Sigma_k) for centred data ``D`` of shape (K, n, d) -> (n, K)."""
+        Y = np.matmul(D, prec_chol)
+        maha = np.einsum("knd,knd->kn", Y, Y)
+        logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+        d = D.shape[-1]
+        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+
+    def second_moment(self, D, wr):
+        """Centred second moment: ``D`` (K, n, d), weighted resp ``wr`` (n, K)."""
+        return np.matmul(D.transpose(0, 2, 1) * wr.T[:, None, :], D)
+
+    # -- M-step ----------------------------------------------------------------------
+    def raw_covariance(self, nk, s1, s2):
+        """Maximum-likelihood covariance from statistics, before regularisation."""
+        m = s1 / nk[:, None]
+        return s2 / nk[:, None, None] - m[:, :, None] * m[:, None, :]
+
+    def regularise(self, cov, reg_covar):
+        d = cov.shape[-1]
+        out = cov.copy()
+        idx = np.arange(d)
+        out[:, idx, idx] += reg_covar
+        return out
+
+    def precision_cholesky(self, cov):
+        chol, n_fixed = safe_cholesky(cov)
+        return _prec_chol_from_cov_chol(chol), n_fixed
+
+    def covariance_from_precision_cholesky(self, prec_chol):
+        return _cov_from_prec_chol(prec_chol)
+
+    def precisions(self, prec_chol):
+        return np.matmul(prec_chol, prec_chol.transpose(0, 2, 1))
+
+    # -- collapse ---------------------------------------------------------------------
+    def collapsed(self, cov_raw, data_cov, tol):
+        W = _whitening(data_cov)
+        if W.shape[1] == 0:
+            return np.zeros(cov_raw.shape[0], dtype=bool)
+        M = np.matmul(np.matmul(W.T[None], cov_raw), W[None])
+        return np.linalg.eigvalsh(M)[:, 0] < tol
+
+    def broad(self, data_cov, K):
+        return np.broadcast_to(data_cov, (K,) + data_cov.shape).copy()
+
+    def set_component(self, cov, k, data_cov):
+        cov[k] = data_cov
+
+    # -- sampling ---------------------------------------------------------------------
+    def sample_component(self, rng, prec_chol, k, n, d):
+        z = rng.standard_normal((n, d))
+        # x - mu = P^{-T} z has covariance P^{-T} P^{-1} = Sigma
+        return linalg.solve_triangular(prec_chol[k].T, z.T, lower=True, check_finite=False).T
+
+
+class Tied(Full):
+    name = "tied"
+
+    def cov_parameters(self, K, d):
+        return d * (d + 1) // 2
+
+    def cov_shape(self, K, d):
+        return (d, d)
+
+    def log_gauss(self, D, prec_chol):
+        Y = np.matmul(D, prec_chol)
+        maha = np.einsum("knd,knd->kn", Y, Y)
+        logdet = np.log(np.diagonal(prec_chol)).sum()
+        d = D.shape[-1]
+        return (logdet - 0.5 * (d * LOG_2PI + maha)).T
+
+    def second_moment(self, D, wr):
+        K, n, d = D.shape
+        Dw = D * wr.T[:, :, None]
+        return Dw.reshape(K * n, d).T @ D.reshape(K * n, d)
+
+    def raw_covariance(self, nk, s1, s2):
+        corr = (s1 / nk[:, None]).T @ s1
+        return (s2 - corr) / nk.sum()
+
+    def regularise(self, cov, reg_covar):
+        out = cov.copy()
+        out.flat[:: cov.shape[0] + 1] += reg_covar
+        return out
+
+    def precisions(self, prec_chol):
+        return prec_chol @ prec_chol.T
+
+    def collapsed(self, cov_raw, data_cov, tol):
+        # a pooled covariance cannot collapse onto one component's points;
+        # regularisation alone keeps it positive definite
+        return None
+
+    def broad(self, data_cov, K):
+        return data_cov.copy()
+
+    def set_component(self, cov, k, data_cov):
+        pass
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        z = rng.standard_normal((n, d))
+        return linalg.solve_triangular(prec_chol.T, z.T, lower=True, check_finite=False).T
+
+
+class Diag(_Model):
+    name = "diag"
+
+    def cov_parameters(self, K, d):
+        return K * d
+
+    def cov_shape(self, K, d):
+        return (K, d)
+
+    def _maha(self, D2, prec):
+        return np.einsum("knd,kd->kn", D2, prec)
+
+    def log_gauss(self, D, prec_chol):
+        D2 = D * D
+        maha = self._maha(D2, prec_chol**2)
+        logdet = np.log(prec_chol).sum(axis=1)
+        d = D.shape[-1]
+        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+
+    def second_moment(self, D, wr):
+        return np.einsum("nk,knd->kd", wr, D * D)
+
+    def raw_covariance(self, nk, s1, s2):
+        m = s1 / nk[:, None]
+        return s2 / nk[:, None] - m * m
+
+    def regularise(self, cov, reg_covar):
+        return cov + reg_covar
+
+    def precision_cholesky(self, cov):
+        bad = ~(cov > 0)
+        n_fixed = int(bad.any(axis=tuple(range(1, cov.ndim))).sum()) if cov.ndim > 1 else int(bad.sum())
+        if n_fixed:
+            cov = _floor_variances(cov)
+        return 1.0 / np.sqrt(cov), n_fixed
+
+    def covariance_from_precision_cholesky(self, prec_chol):
+        return 1.0 / prec_chol**2
+
+    def precisions(self, prec_chol):
+        return prec_chol**2
+
+    def collapsed(self, cov_raw, data_cov, tol):
+        v = np.diag(data_cov)
+        top = v.max() if v.size else 0.0
+        if not top > 0:
+            return np.zeros(cov_raw.shape[0], dtype=bool)
+        keep = v > top * 1e-12
+        return (cov_raw[:, keep] / v[keep]).min(axis=1) < tol
+
+    def broad(self, data_cov, K):
+        return np.tile(np.diag(data_cov), (K, 1))
+
+    def set_component(self, cov, k, data_cov):
+        cov[k] = np.diag(data_cov)
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        return rng.standard_normal((n, d)) / prec_chol[k]
+
+
+class Spherical(Diag):
+    name = "spherical"
+
+    def cov_parameters(self, K, d):
+        return K
+
+    def cov_shape(self, K, d):
+        return (K,)
+
+    def log_gauss(self, D, prec_chol):
+        maha = np.einsum("knd,knd->kn", D, D) * (prec_chol**2)[:, None]
+        d = D.shape[-1]
+        logdet = d * np.log(prec_chol)
+        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+
+    # second_moment: per-feature like diag, averaged in raw_covariance
+    def raw_covariance(self, nk, s1, s2):
+        return Diag.raw_covariance(self, nk, s1, s2).mean(axis=1)
+
+    def collapsed(self, cov_raw, data_cov, tol):
+        scale = float(np.trace(data_cov)) / data_cov.shape[0]
+        if not scale > 0:
+            return np.zeros(cov_raw.shape[0], dtype=bool)
+        return cov_raw / scale < tol
+
+    def broad(self, data_cov, K):
+        return np.full(K, np.trace(data_cov) / data_cov.shape[0], dtype=data_cov.dtype)
+
+    def set_component(self, cov, k, data_cov):
+        cov[k] = np.trace(data_cov) / data_cov.shape[0]
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        return rng.standard_normal((n, d)) / prec_chol[k]
+
+
+def _floor_variances(cov):
+    """Replace non-positive or non-finite variances by a tiny positive floor."""
+    cov = np.where(np.isfinite(cov), cov, 0.0)
+    pos = cov[cov > 0]
+    floor = (pos.min() if pos.size else 1.0) * 1e-12
+    return np.maximum(cov, floor)
+
+
+_MODELS = {m.name: m for m in (Full(), Tied(), Diag(), Spherical())}
+
+
+def get_model(covariance_type):
+    """The covariance model object for a covariance type name."""
+    return _MODELS[check_covariance_type(covariance_type)]
