@@ -25,7 +25,7 @@ from scipy import linalg
 
 from ._validation import check_covariance_type
 
-LOG_2PI = np.log(2.0 * np.pi)
+LOG_2PI = float(np.log(2.0 * np.pi))
 
 
 def collapse_tol(dtype):

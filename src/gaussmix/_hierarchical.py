@@ -67,6 +67,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from scipy.linalg import solve_triangular
 from scipy.spatial.distance import pdist, squareform
 
 __all__ = ["hierarchical_partitions", "quantile_classes", "svd_transform"]
@@ -74,6 +75,8 @@ __all__ = ["hierarchical_partitions", "quantile_classes", "svd_transform"]
 _EPS = np.finfo(np.float64).eps
 _BETA = 1.0  # mclust's hcVVV default ``beta``
 _ALPHA = 1.0  # mclust's hcVVV default ``alpha`` multiplier of tr(W)/(n p)
+_LEMMA_MIN_P = 4  # use the determinant lemma from this dimension on
+_LEMMA_RCOND = 1e-6  # ... when the merged factor is this well conditioned
 
 
 # ---------------------------------------------------------------------------
@@ -201,7 +204,9 @@ class _Agglomerator:
         self.mean = Z.copy()
         self.tr = np.zeros(n)
         self.use_det = criterion == "VVV"
-        self.W = np.zeros((n, p, p)) if self.use_det else None
+        # upper-triangular factors R_k (zero-padded to p x p) with W_k = R_k' R_k,
+        # rows beyond min(n_k - 1, p) are zero (as mclust's Givens-updated factors)
+        self.R = np.zeros((n, p, p)) if self.use_det else None
         self.ablog = np.log(self.beta * self.alpha) if criterion != "EII" else 0.0
         self.term = np.full(n, self.ablog)
 
@@ -237,6 +242,82 @@ class _Agglomerator:
             self.rowmin[r] = sub[np.arange(r.size), arg]
             self.rowarg[r] = arg
 
+    def _rank(self, t):
+        """Number of (possibly) non-zero rows of the factor of slot(s) ``t``."""
+        return np.minimum(self.cnt[t] - 1, self.p).astype(np.intp)
+
+    def _merged_factor(self, i, j, v):
+        """Triangular factor of ``W_i + W_j + v v'`` (mclust: ``mclrup`` updates)."""
+        p = self.p
+        ri, rj = int(self._rank(i)), int(self._rank(j))
+        rows = np.vstack([self.R[i, :ri], self.R[j, :rj], v[None, :]])
+        out = np.zeros((p, p))
+        if rows.shape[0] == 1:
+            # a pair of singletons: the factor is the single row v
+            out[0] = v
+            return out
+        try:
+            r = np.linalg.qr(rows, mode="r")
+        except np.linalg.LinAlgError:  # pragma: no cover - never expected
+            w, V = np.linalg.eigh(rows.T @ rows)
+            r = (V * np.sqrt(np.clip(w, 0.0, None))).T[::-1]
+        k = min(r.shape[0], p)
+        out[:k] = r[:k]
+        return out
+
+    def _merged_logdet(self, i, idx, d, c):
+        """``log det(W_i + W_t + c_t d_t d_t')`` for the slots ``t`` in ``idx``."""
+        p = self.p
+        if p >= _LEMMA_MIN_P and self.cnt[i] > p:
+            dg = np.abs(np.diagonal(self.R[i]))
+            if dg.min() > _LEMMA_RCOND * dg.max():
+                return self._lemma_logdet(i, idx, d, c, dg)
+        # direct: form the p x p matrices (only the non-zero factor rows are used)
+        Ri = self.R[i, :int(self._rank(i))]
+        rmax = int(self._rank(idx).max())
+        Rt = self.R[idx, :rmax]
+        Wn = np.matmul(Rt.transpose(0, 2, 1), Rt)
+        Wn += Ri.T @ Ri
+        Wn += c[:, None, None] * (d[:, :, None] * d[:, None, :])
+        return _logdet_batch(Wn)
+
+    def _lemma_logdet(self, i, idx, d, c, dg):
+        """Same as :meth:`_merged_logdet` via the matrix determinant lemma.
+
+        With ``W_i = R_i' R_i`` nonsingular and ``U_t`` the rows of ``R_t`` plus
+        ``sqrt(c_t) d_t``: ``det(W_i + U_t' U_t) = det(W_i) det(I + Y_t' Y_t)``,
+        ``Y_t = R_i^{-T} U_t'``.  Factors are zero-padded to a few bucket widths
+        (zero rows leave the determinant unchanged) so everything is batched.
+        """
+        p = self.p
+        Ri = self.R[i]
+        base = 2.0 * float(np.sum(np.log(dg)))
+        out = np.empty(idx.size)
+        sc = np.sqrt(c)[:, None] * d
+        width = self._rank(idx) + 1
+        single = width == 1
+        if np.any(single):
+            Y = solve_triangular(Ri, sc[single].T, trans="T", lower=False,
+                                 check_finite=False)
+            out[single] = base + np.log1p(np.einsum("ij,ij->j", Y, Y))
+        if not np.all(single):
+            bucket = np.minimum(1 << np.ceil(np.log2(np.maximum(width, 1))).astype(np.intp),
+                                p + 1)
+            bucket[single] = 0
+            for b in np.unique(bucket[~single]):
+                sel = np.flatnonzero(bucket == b)
+                m = sel.size
+                U = np.empty((m, b, p))
+                U[:, :b - 1] = self.R[idx[sel], :b - 1]
+                U[:, b - 1] = sc[sel]
+                Y = solve_triangular(Ri, U.reshape(m * b, p).T, trans="T", lower=False,
+                                     check_finite=False)
+                Y = Y.T.reshape(m, b, p)
+                M = np.matmul(Y, Y.transpose(0, 2, 1))
+                M[:, np.arange(b), np.arange(b)] += 1.0
+                out[sel] = base + _logdet_batch(M)
+        return out
+
     def _costs(self, i, g):
         """Merge costs between the cluster in slot ``i`` and slots ``0..g-1``."""
         ni = self.cnt[i]
@@ -255,11 +336,8 @@ class _Agglomerator:
                 idx = np.flatnonzero(nn > self.p)
                 idx = idx[idx != i]
                 if idx.size:
-                    d = delta[idx]
-                    Wn = self.W[idx] + self.W[i]
-                    Wn += c[idx, None, None] * (d[:, :, None] * d[:, None, :])
-                    Wn /= nn[idx, None, None]
-                    ld = _logdet_batch(Wn)
+                    ld = self._merged_logdet(i, idx, delta[idx], c[idx])
+                    ld -= self.p * np.log(nn[idx])  # log det(W / n)
                     termn[idx] = nn[idx] * np.logaddexp(ld, base[idx])
             cost = termn - self.term[i] - self.term[:g]
         cost[i] = np.inf
@@ -269,7 +347,7 @@ class _Agglomerator:
         """Agglomerate down to ``stop`` clusters; return the merges ``(i, j, last)``."""
         n = self.n
         D, rowmin, rowarg = self.D, self.rowmin, self.rowarg
-        cnt, mean, tr, term, W = self.cnt, self.mean, self.tr, self.term, self.W
+        cnt, mean, tr, term, R = self.cnt, self.mean, self.tr, self.term, self.R
         merges = []
         g = n
         while g > stop:
@@ -287,20 +365,20 @@ class _Agglomerator:
             new_tr = tr[i] + tr[j] + c * float(delta @ delta)
             new_term = D[i, j] + term[i] + term[j]  # as mclust: tmop = dopt + terms
             if self.use_det:
-                new_W = W[i] + W[j] + c * np.outer(delta, delta)
+                new_R = self._merged_factor(i, j, np.sqrt(c) * delta)
             # move the last slot into slot j
             if j != last:
                 cnt[j], tr[j], term[j] = cnt[last], tr[last], term[last]
                 mean[j] = mean[last]
                 if self.use_det:
-                    W[j] = W[last]
+                    R[j] = R[last]
                 D[j, :g] = D[last, :g]
                 D[:g, j] = D[:g, last]
                 D[j, j] = np.inf
             cnt[i], tr[i], term[i] = nij, new_tr, new_term
             mean[i] = new_mean
             if self.use_det:
-                W[i] = new_W
+                R[i] = new_R
             g -= 1
             if g <= 1:
                 break

@@ -198,8 +198,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         >>> from gaussmix import GaussianMixture
         >>> gm = GaussianMixture.from_parameters([0.3, 0.4, 0.3], [[8.], [-2.], [4.]],
         ...                                      [4., 4., 4.], covariance_type="spherical")
-        >>> gm.predict_proba([[5.]]).round(2)
-        array([[0.27, 0.01, 0.72]])
+        >>> gm.predict_proba([[5.]]).round(3)
+        array([[0.268, 0.002, 0.729]])
         """
         check_covariance_type(covariance_type)
         means = _as_float_array(means, "means")
@@ -283,7 +283,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             w = None
         rng = as_generator(self.random_state)
         chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize)
-        _, data_cov = data_moments(X, w, chunk)
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, data_cov = data_moments(X, w, chunk)
+        if not np.all(np.isfinite(data_cov)):
+            raise ValueError(
+                f"X's variance overflows {X.dtype} (largest |value| {np.abs(X).max():.3g}); "
+                "rescale the data, e.g. divide each column by its standard deviation"
+                + (", or pass float64 data." if X.dtype == np.float32 else ".")
+            )
         user = self._user_params(X, w, data_cov, rng)
         warm = self.warm_start and hasattr(self, "means_") and self.means_.shape[0] == K
         n_init = 1 if (warm or user is not None) else self.n_init
