@@ -20,6 +20,8 @@ spherical     (K,) variances      (K,), 1 / std
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import linalg
 
@@ -89,32 +91,27 @@ def safe_cholesky(cov):
 
 
 def _prec_chol_from_cov_chol(chol):
-    """Upper-triangular ``P = L^{-T}`` from lower ``L`` (stacked or single)."""
-    d = chol.shape[-1]
-    eye = np.eye(d, dtype=chol.dtype)
-    if chol.ndim == 2:
-        return linalg.solve_triangular(chol, eye, lower=True, check_finite=False).T
-    return np.stack(
-        [linalg.solve_triangular(c, eye, lower=True, check_finite=False).T for c in chol]
-    )
+    """Upper-triangular ``P = L^{-T}`` from lower ``L`` (stacked or single), batched."""
+    return np.triu(np.swapaxes(np.linalg.inv(chol), -1, -2))
 
 
 def _cov_from_prec_chol(prec_chol):
-    """Covariance ``(P P^T)^{-1}`` from upper-triangular ``P`` (stacked or single)."""
-    d = prec_chol.shape[-1]
-    eye = np.eye(d, dtype=prec_chol.dtype)
-    if prec_chol.ndim == 2:
-        inv = linalg.solve_triangular(prec_chol, eye, lower=False, check_finite=False)
-        return inv.T @ inv
-    out = []
-    for p in prec_chol:
-        inv = linalg.solve_triangular(p, eye, lower=False, check_finite=False)
-        out.append(inv.T @ inv)
-    return np.stack(out)
+    """Covariance ``(P P^T)^{-1} = P^{-T} P^{-1}`` from triangular ``P`` (stacked or single)."""
+    inv = np.linalg.inv(prec_chol)
+    return np.matmul(np.swapaxes(inv, -1, -2), inv)
 
 
 def _whitening(data_cov):
-    """Columns spanning the data's non-constant directions, scaled to unit variance."""
+    """Columns spanning the data's non-constant directions, scaled to unit variance.
+
+    Cached: EM asks for the same data covariance at every M-step.
+    """
+    return _whitening_cached(data_cov.tobytes(), data_cov.shape, data_cov.dtype.str)
+
+
+@lru_cache(maxsize=16)
+def _whitening_cached(buf, shape, dtype):
+    data_cov = np.frombuffer(buf, dtype=dtype).reshape(shape)
     lam, vec = np.linalg.eigh(data_cov)
     top = lam.max() if lam.size else 0.0
     if not top > 0:

@@ -82,11 +82,21 @@ def iter_chunks(n_samples, chunk):
 
 
 def _logsumexp_rows(a):
-    """``log(sum(exp(a), axis=1))`` for (n, K), stable, -inf rows stay -inf."""
+    """``log(sum(exp(a), axis=1))`` for (n, K), stable; all -inf rows stay -inf."""
     top = a.max(axis=1)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(under="ignore", divide="ignore"):
+    if np.isfinite(top).all():
         return top + np.log(np.exp(a - top[:, None]).sum(axis=1))
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return top + np.log(np.exp(a - top[:, None]).sum(axis=1))
+
+
+def _log(weights):
+    """``log(weights)``, -inf for zero weights without a warning."""
+    if (weights > 0).all():
+        return np.log(weights)
+    with np.errstate(divide="ignore"):
+        return np.log(weights)
 
 
 def _centred(X, ref):
@@ -96,8 +106,7 @@ def _centred(X, ref):
 
 def weighted_log_prob(X, params):
     """``log pi_k + log N(x_n | mu_k, Sigma_k)`` of shape (n, K) for one chunk."""
-    with np.errstate(divide="ignore"):
-        logw = np.log(params.weights)
+    logw = _log(params.weights)
     return params.model.log_gauss(_centred(X, params.means), params.precisions_cholesky) + logw
 
 
@@ -159,13 +168,15 @@ def e_step(X, w, params):
     """
     model = params.model
     D = _centred(X, params.means)
-    with np.errstate(divide="ignore"):
-        logw = np.log(params.weights)
-    logp = model.log_gauss(D, params.precisions_cholesky) + logw
+    logp = model.log_gauss(D, params.precisions_cholesky) + _log(params.weights)
     log_density = _logsumexp_rows(logp)
-    with np.errstate(under="ignore", invalid="ignore"):
+    finite = np.isfinite(log_density)
+    if finite.all():
         resp = np.exp(logp - log_density[:, None])
-    resp[~np.isfinite(log_density)] = 1.0 / logp.shape[1]
+    else:  # rows no component can explain (all log-densities -inf): spread them evenly
+        with np.errstate(invalid="ignore"):
+            resp = np.exp(logp - log_density[:, None])
+        resp[~finite] = 1.0 / logp.shape[1]
     return stats_from_resp(X, w, resp, params.means, model, D=D, log_density=log_density)
 
 

@@ -46,20 +46,35 @@ One-dimensional data
     1-D equals ``"EII"``) for both ``"VVV"`` and ``"EII"``.  ``model="V"`` runs a
     faithful ``hcV`` (with that effective ``alpha``) if it is really wanted.
 
-Starting partition
+Starting partition and model choice
     mclust's ``mclustBIC`` calls ``hc(data, modelName, use)`` without a
-    ``partition`` argument, so agglomeration starts from singletons even when rows
-    are duplicated (the regularisation keeps the criterion finite); this is what is
-    done here.  Partitions with more clusters than distinct rows are capped (see
-    :func:`hierarchical_partitions`).
+    ``partition`` argument.  ``hc()``'s default ``partition = dupPartition(data)``
+    (mclust >= 5.4.8) is never forwarded, because ``hc`` passes on only the
+    arguments of ``match.call()``, so ``hcVVV`` starts from singletons even when
+    rows are duplicated (the ``alpha`` regularisation keeps the criterion finite);
+    this is what is done here.  Partitions with more clusters than distinct rows
+    are capped (see :func:`hierarchical_partitions`).  ``mclustBIC`` uses
+    ``"EII"`` instead of ``"VVV"`` when ``n <= d``; so does this module.
 
-The implementation keeps all pairwise merge costs in an ``n x n`` array and,
-after each merge, recomputes only the costs between the merged cluster and the
-others (vectorised over the other clusters: scatter matrices are combined as
-``W_i + W_j + n_i n_j / (n_i + n_j) d d'`` and batched log-determinants are taken
-only where the merged size exceeds ``p``).  The per-row minima of the lower
-triangle are cached and patched, so each merge costs ``O(g p^2)`` plus the
-determinants instead of a scan of all pairs.
+Validation
+    Running mclust's EM (``meVVV`` etc.: M-step from the hard partition, stop at a
+    relative log-likelihood change of 1e-5) from these partitions reproduces all
+    72 log-likelihoods of ``mclustBIC`` (models VVV, EEE, VVI, VII; G = 1..9) for
+    Old Faithful and iris to better than 1e-7 relative, i.e. the partitions are
+    mclust's.
+
+Implementation
+    All pairwise merge costs are kept in an ``m x m`` array; after each merge only
+    the costs between the merged cluster and the others are recomputed,
+    vectorised over the other clusters (``W_i + W_j + n_i n_j / (n_i + n_j) d d'``
+    with batched log-determinants, only where the merged size exceeds ``p``).  From
+    ``p >= 20`` the scatter matrices are kept as triangular factors (as mclust's
+    ``mclrup`` does) and, when the merged cluster's scatter is nonsingular, the
+    determinants come from the matrix determinant lemma at ``O(p^2 r)`` instead of
+    ``O(p^3)``.  Per-row minima of the lower triangle (with a lower bound on the
+    runner-up) are cached and patched, so a merge rarely rescans a row.  Typical
+    cost: ~25 ms for Old Faithful (272 x 2), ~15 ms for iris (150 x 4), 0.5-0.9 s
+    for n = 2000 with d <= 20 and ~2 s for d = 50 (one core).
 """
 
 from __future__ import annotations
@@ -75,7 +90,7 @@ __all__ = ["hierarchical_partitions", "quantile_classes", "svd_transform"]
 _EPS = np.finfo(np.float64).eps
 _BETA = 1.0  # mclust's hcVVV default ``beta``
 _ALPHA = 1.0  # mclust's hcVVV default ``alpha`` multiplier of tr(W)/(n p)
-_LEMMA_MIN_P = 4  # use the determinant lemma from this dimension on
+_LEMMA_MIN_P = 20  # use factors + the determinant lemma from this dimension on
 _LEMMA_RCOND = 1e-6  # ... when the merged factor is this well conditioned
 
 
@@ -157,29 +172,28 @@ def svd_transform(X):
 def _logdet_batch(A):
     """log det of a stack of symmetric PSD matrices; ``-inf`` where not > 0."""
     p = A.shape[-1]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if p == 1:
-            det = A[:, 0, 0]
-        elif p == 2:
-            det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
-        elif p == 3:
-            a, b, c = A[:, 0, 0], A[:, 0, 1], A[:, 0, 2]
-            d, e, f = A[:, 1, 0], A[:, 1, 1], A[:, 1, 2]
-            g, h, i = A[:, 2, 0], A[:, 2, 1], A[:, 2, 2]
-            det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
-        else:
+    if p == 1:
+        det = A[:, 0, 0]
+    elif p == 2:
+        det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
+    elif p == 3:
+        a, b, c = A[:, 0, 0], A[:, 0, 1], A[:, 0, 2]
+        d, e, f = A[:, 1, 0], A[:, 1, 1], A[:, 1, 2]
+        g, h, i = A[:, 2, 0], A[:, 2, 1], A[:, 2, 2]
+        det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    else:
+        try:
+            sign, ld = np.linalg.slogdet(A)
+        except np.linalg.LinAlgError:  # pragma: no cover - never expected
             try:
-                sign, ld = np.linalg.slogdet(A)
-            except np.linalg.LinAlgError:  # pragma: no cover - never expected
-                try:
-                    ev = np.linalg.eigvalsh(A)
-                    sign = np.where(np.all(ev > 0, axis=-1), 1.0, 0.0)
-                    ld = np.sum(np.log(np.where(ev > 0, ev, 1.0)), axis=-1)
-                except np.linalg.LinAlgError:
-                    return np.full(A.shape[0], -np.inf)
-            ld = np.where((sign > 0) & np.isfinite(ld), ld, -np.inf)
-            return ld
-        return np.where(det > 0, np.log(np.where(det > 0, det, 1.0)), -np.inf)
+                ev = np.linalg.eigvalsh(A)
+                sign = np.where(np.all(ev > 0, axis=-1), 1.0, 0.0)
+                ld = np.sum(np.log(np.where(ev > 0, ev, 1.0)), axis=-1)
+            except np.linalg.LinAlgError:
+                return np.full(A.shape[0], -np.inf)
+        return np.where((sign > 0) & np.isfinite(ld), ld, -np.inf)
+    pos = det > 0
+    return np.where(pos, np.log(np.where(pos, det, 1.0)), -np.inf)
 
 
 class _Agglomerator:
@@ -191,7 +205,13 @@ class _Agglomerator:
     symmetric merge costs; ``rowmin[t]`` / ``rowarg[t]`` cache the minimum over
     ``D[t, :t]`` and the largest column attaining it, so that the global choice
     (the last minimum in mclust's packed order ``(j, i)``, ``i < j``) is the
-    largest ``t`` with minimal ``rowmin`` and its ``rowarg``.
+    largest ``t`` with minimal ``rowmin`` and its ``rowarg``.  ``rowsec[t]`` is a
+    lower bound on the minimum over the other columns of row ``t``.
+
+    For ``"VVV"`` the scatter matrices are kept as ``W_k`` itself when ``p`` is
+    small and otherwise as upper-triangular factors ``R_k`` (``W_k = R_k' R_k``,
+    zero-padded to ``p x p``, rows beyond ``min(n_k - 1, p)`` zero) as mclust
+    does; the latter allow the determinant lemma.
     """
 
     def __init__(self, Z, criterion, alpha, beta):
@@ -204,9 +224,9 @@ class _Agglomerator:
         self.mean = Z.copy()
         self.tr = np.zeros(n)
         self.use_det = criterion == "VVV"
-        # upper-triangular factors R_k (zero-padded to p x p) with W_k = R_k' R_k,
-        # rows beyond min(n_k - 1, p) are zero (as mclust's Givens-updated factors)
-        self.R = np.zeros((n, p, p)) if self.use_det else None
+        self.factored = self.use_det and p >= _LEMMA_MIN_P
+        self.W = np.zeros((n, p, p)) if (self.use_det and not self.factored) else None
+        self.R = np.zeros((n, p, p)) if self.factored else None
         self.ablog = np.log(self.beta * self.alpha) if criterion != "EII" else 0.0
         self.term = np.full(n, self.ablog)
 
@@ -220,42 +240,52 @@ class _Agglomerator:
         np.fill_diagonal(D, np.inf)
         self.D = D
 
-        # row minima of the strict lower triangle, last argmin
         self.rowmin = np.full(n, np.inf)
         self.rowarg = np.full(n, -1, dtype=np.intp)
+        self.rowsec = np.full(n, np.inf)
         if n > 1:
             self._recompute_rows(np.arange(1, n), n)
 
+    # -- cached row minima -------------------------------------------------
     def _recompute_rows(self, rows, g):
-        """Recompute ``rowmin``/``rowarg`` of ``rows`` over columns ``< row``."""
+        """Recompute ``rowmin``/``rowarg``/``rowsec`` of ``rows`` (columns ``< row``)."""
         rows = rows[rows > 0]
         if rows.size == 0:
             return
-        # process in chunks to bound memory
-        chunk = max(1, int(2_000_000 // max(g, 1)))
+        chunk = max(1, int(2_000_000 // max(g, 1)))  # bound the temporaries
         cols = np.arange(g)
         for s in range(0, rows.size, chunk):
             r = rows[s:s + chunk]
             sub = np.where(cols[None, :] < r[:, None], self.D[r, :g], np.inf)
-            rev = np.argmin(sub[:, ::-1], axis=1)
-            arg = g - 1 - rev
-            self.rowmin[r] = sub[np.arange(r.size), arg]
+            arg = g - 1 - np.argmin(sub[:, ::-1], axis=1)  # last minimum
+            ar = np.arange(r.size)
+            self.rowmin[r] = sub[ar, arg]
             self.rowarg[r] = arg
+            sub[ar, arg] = np.inf
+            self.rowsec[r] = sub.min(axis=1)
 
-    def _rank(self, t):
-        """Number of (possibly) non-zero rows of the factor of slot(s) ``t``."""
-        return np.minimum(self.cnt[t] - 1, self.p).astype(np.intp)
+    def _insert(self, rows, vals, col):
+        """Offer the values ``vals`` in column ``col`` to the cached row minima."""
+        rmin = self.rowmin[rows]
+        upd = (vals < rmin) | ((vals == rmin) & (col > self.rowarg[rows]))
+        r = rows[upd]
+        self.rowsec[r] = np.minimum(self.rowsec[r], rmin[upd])
+        self.rowmin[r] = vals[upd]
+        self.rowarg[r] = col
+        r = rows[~upd]
+        self.rowsec[r] = np.minimum(self.rowsec[r], vals[~upd])
 
+    # -- scatter matrices ---------------------------------------------------
     def _merged_factor(self, i, j, v):
         """Triangular factor of ``W_i + W_j + v v'`` (mclust: ``mclrup`` updates)."""
         p = self.p
-        ri, rj = int(self._rank(i)), int(self._rank(j))
-        rows = np.vstack([self.R[i, :ri], self.R[j, :rj], v[None, :]])
+        ri = int(min(self.cnt[i] - 1, p))
+        rj = int(min(self.cnt[j] - 1, p))
         out = np.zeros((p, p))
-        if rows.shape[0] == 1:
-            # a pair of singletons: the factor is the single row v
+        if ri + rj == 0:  # a pair of singletons: the factor is the single row v
             out[0] = v
             return out
+        rows = np.vstack([self.R[i, :ri], self.R[j, :rj], v[None, :]])
         try:
             r = np.linalg.qr(rows, mode="r")
         except np.linalg.LinAlgError:  # pragma: no cover - never expected
@@ -267,14 +297,18 @@ class _Agglomerator:
 
     def _merged_logdet(self, i, idx, d, c):
         """``log det(W_i + W_t + c_t d_t d_t')`` for the slots ``t`` in ``idx``."""
+        if not self.factored:
+            Wn = self.W[idx] + self.W[i]
+            Wn += c[:, None, None] * (d[:, :, None] * d[:, None, :])
+            return _logdet_batch(Wn)
         p = self.p
-        if p >= _LEMMA_MIN_P and self.cnt[i] > p:
+        if self.cnt[i] > p:
             dg = np.abs(np.diagonal(self.R[i]))
             if dg.min() > _LEMMA_RCOND * dg.max():
                 return self._lemma_logdet(i, idx, d, c, dg)
         # direct: form the p x p matrices (only the non-zero factor rows are used)
-        Ri = self.R[i, :int(self._rank(i))]
-        rmax = int(self._rank(idx).max())
+        Ri = self.R[i, :int(min(self.cnt[i] - 1, p))]
+        rmax = int(min(self.cnt[idx].max() - 1, p))
         Rt = self.R[idx, :rmax]
         Wn = np.matmul(Rt.transpose(0, 2, 1), Rt)
         Wn += Ri.T @ Ri
@@ -294,18 +328,17 @@ class _Agglomerator:
         base = 2.0 * float(np.sum(np.log(dg)))
         out = np.empty(idx.size)
         sc = np.sqrt(c)[:, None] * d
-        width = self._rank(idx) + 1
+        width = np.minimum(self.cnt[idx] - 1, p).astype(np.intp) + 1
         single = width == 1
-        if np.any(single):
+        if single.any():
             Y = solve_triangular(Ri, sc[single].T, trans="T", lower=False,
                                  check_finite=False)
             out[single] = base + np.log1p(np.einsum("ij,ij->j", Y, Y))
-        if not np.all(single):
-            bucket = np.minimum(1 << np.ceil(np.log2(np.maximum(width, 1))).astype(np.intp),
-                                p + 1)
+        if not single.all():
+            bucket = np.minimum(1 << np.ceil(np.log2(width)).astype(np.intp), p + 1)
             bucket[single] = 0
             for b in np.unique(bucket[~single]):
-                sel = np.flatnonzero(bucket == b)
+                sel = (bucket == b).nonzero()[0]
                 m = sel.size
                 U = np.empty((m, b, p))
                 U[:, :b - 1] = self.R[idx[sel], :b - 1]
@@ -333,8 +366,9 @@ class _Agglomerator:
             base = np.log(self.beta * (trn + self.alpha) / nn)
             termn = nn * base
             if self.use_det:
-                idx = np.flatnonzero(nn > self.p)
-                idx = idx[idx != i]
+                mask = nn > self.p
+                mask[i] = False
+                idx = mask.nonzero()[0]
                 if idx.size:
                     ld = self._merged_logdet(i, idx, delta[idx], c[idx])
                     ld -= self.p * np.log(nn[idx])  # log det(W / n)
@@ -343,16 +377,17 @@ class _Agglomerator:
         cost[i] = np.inf
         return cost
 
+    # -- main loop -----------------------------------------------------------
     def run(self, stop=1):
         """Agglomerate down to ``stop`` clusters; return the merges ``(i, j, last)``."""
         n = self.n
-        D, rowmin, rowarg = self.D, self.rowmin, self.rowarg
-        cnt, mean, tr, term, R = self.cnt, self.mean, self.tr, self.term, self.R
+        D, rowmin, rowarg, rowsec = self.D, self.rowmin, self.rowarg, self.rowsec
+        cnt, mean, tr, term = self.cnt, self.mean, self.tr, self.term
+        S = self.R if self.factored else self.W  # scatter representation (or None)
         merges = []
         g = n
         while g > stop:
-            rm = rowmin[:g]
-            j = g - 1 - int(np.argmin(rm[::-1]))
+            j = g - 1 - int(np.argmin(rowmin[g - 1::-1]))
             i = int(rowarg[j])
             last = g - 1
             merges.append((i, j, last))
@@ -361,24 +396,26 @@ class _Agglomerator:
             nij = ni + nj
             delta = mean[j] - mean[i]
             c = ni * nj / nij
-            new_mean = (ni * mean[i] + nj * mean[j]) / nij
+            new_mean = mean[i] + (nj / nij) * delta  # exact for duplicates
             new_tr = tr[i] + tr[j] + c * float(delta @ delta)
             new_term = D[i, j] + term[i] + term[j]  # as mclust: tmop = dopt + terms
-            if self.use_det:
-                new_R = self._merged_factor(i, j, np.sqrt(c) * delta)
+            if self.factored:
+                new_S = self._merged_factor(i, j, np.sqrt(c) * delta)
+            elif S is not None:
+                new_S = S[i] + S[j] + c * np.outer(delta, delta)
             # move the last slot into slot j
             if j != last:
                 cnt[j], tr[j], term[j] = cnt[last], tr[last], term[last]
                 mean[j] = mean[last]
-                if self.use_det:
-                    R[j] = R[last]
+                if S is not None:
+                    S[j] = S[last]
                 D[j, :g] = D[last, :g]
                 D[:g, j] = D[:g, last]
                 D[j, j] = np.inf
             cnt[i], tr[i], term[i] = nij, new_tr, new_term
             mean[i] = new_mean
-            if self.use_det:
-                R[i] = new_R
+            if S is not None:
+                S[i] = new_S
             g -= 1
             if g <= 1:
                 break
@@ -386,25 +423,33 @@ class _Agglomerator:
             D[i, :g] = cost
             D[:g, i] = cost
             # --- patch the cached row minima ---------------------------------
-            ra = rowarg[:g]
-            need = (ra == i)
-            if j < g:
-                need |= (ra == j)
-                need[j] = True
+            # Rows t > i see a new value in column i, rows t > j (j < g) one in
+            # column j; other entries are unchanged and removed entries only raise
+            # the minimum over the remaining columns, so ``rowsec`` stays a lower
+            # bound.  A row whose minimum sat in column i keeps it there if the new
+            # value is still below that bound; otherwise, and for rows whose
+            # minimum was in the removed column j, the row is recomputed.
+            need = np.zeros(g, dtype=bool)
             need[i] = True
-            for col in ((i, j) if j < g else (i,)):
-                rows = np.arange(col + 1, g)
-                if rows.size == 0:
-                    continue
-                rows = rows[~need[rows]]
-                vals = D[rows, col]
-                rmin = rowmin[rows]
-                upd = (vals < rmin) | ((vals == rmin) & (col > rowarg[rows]))
-                if np.any(upd):
-                    r = rows[upd]
-                    rowmin[r] = vals[upd]
-                    rowarg[r] = col
-            self._recompute_rows(np.flatnonzero(need), g)
+            if j < g:
+                need |= rowarg[:g] == j
+                need[j] = True
+            if i + 1 < g:
+                ra = rowarg[i + 1:g]
+                vals = cost[i + 1:]
+                hot = ra == i
+                if hot.any():
+                    h = hot.nonzero()[0] + (i + 1)
+                    hv = vals[hot]
+                    ok = hv < rowsec[h]
+                    rowmin[h[ok]] = hv[ok]
+                    need[h[~ok]] = True
+                free = ~(hot | need[i + 1:])
+                self._insert(free.nonzero()[0] + (i + 1), vals[free], i)
+            if j + 1 < g:
+                free = ~need[j + 1:]
+                self._insert(free.nonzero()[0] + (j + 1), D[j + 1:g, j][free], j)
+            self._recompute_rows(need.nonzero()[0], g)
         return merges
 
 
@@ -523,7 +568,7 @@ def hierarchical_partitions(X, max_clusters, *, model="VVV", transform="svd",
         index = np.sort(rng.choice(n, size=int(max_samples), replace=False))
     else:
         index = np.arange(n)
-    Xs = X[index]
+    Xs = X[index] + 0.0  # + 0.0 turns -0.0 into 0.0 (for the duplicate count)
     m = Xs.shape[0]
 
     labels = np.zeros((max_clusters, m), dtype=np.int64)

@@ -3,10 +3,9 @@
 Methods (``init_params``):
 
 ``"auto"`` (default)
-    Several cheap candidate starts (mclust's model-based hierarchical agglomeration
-    on SVD-scaled data, and k-means++ / k-means seeds), each improved by a short EM
-    on the initialisation sample; the best one is returned ("emEM", Biernacki, Celeux
-    & Govaert 2003).
+    mclust's start (model-based hierarchical agglomeration on SVD-scaled data,
+    Fraley 1998, Scrucca & Raftery 2015) and a k-means start; EM runs from each and
+    the fit with the higher likelihood is kept.
 ``"hierarchical"``
     mclust's model-based hierarchical agglomeration alone (deterministic).
 ``"kmeans"``
@@ -25,16 +24,23 @@ weights. Integer sample weights and duplicated rows therefore give the same star
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+
 import numpy as np
 
 from ._covariance import collapse_tol, get_model
-from ._em import MixtureParams, m_step, run_em, stats_from_resp
+from ._em import MixtureParams, m_step, stats_from_resp
 from ._kmeans import kmeans_plusplus, lloyd, sq_distances
 
 INIT_METHODS = ("auto", "hierarchical", "kmeans", "k-means++", "random", "random_from_data")
 
 #: Rows of the initialisation sample; above it a random subset is used.
 MAX_INIT_ROWS = 4000
+#: Rows the hierarchical agglomeration runs on at most (mclust's "subset" option).
+MAX_HC_ROWS = 2000
+#: Partitions kept per cached agglomeration (1..HC_LEVELS clusters, or K if larger).
+HC_LEVELS = 16
 
 
 def init_sample(X, w, rng, max_rows=MAX_INIT_ROWS):
@@ -87,8 +93,6 @@ def params_from_resp(X, w, resp, covariance_type, reg_covar, data_cov):
         broad = data_cov + reg_covar * np.eye(X.shape[1], dtype=X.dtype)
         for k in np.flatnonzero(bad):
             model.set_component(cov, k, broad)
-    if model.name == "tied" and not np.all(np.isfinite(cov)):  # pragma: no cover
-        cov = data_cov + reg_covar * np.eye(X.shape[1], dtype=X.dtype)
     return MixtureParams.from_covariances(covariance_type, weights, means, cov)
 
 
@@ -110,50 +114,94 @@ def labels_for(method, Xi, wi, K, rng):
     return one_hot(labels, K, Xi.dtype)
 
 
-def hierarchical_labels(Xi, K, rng):
-    """Rows used and their labels from mclust-style model-based agglomeration."""
-    from ._hierarchical import hierarchical_partitions
+def hc_rows(X, w, rng):
+    """Rows for the agglomeration, in the data's own order (as mclust takes them).
 
-    index, labels = hierarchical_partitions(Xi, K, random_state=rng)
-    return index, labels[K - 1]
+    Integer weights are expanded into copies, so that weights and duplicated rows
+    agglomerate alike; beyond ``MAX_HC_ROWS`` rows a random subset (drawn in
+    proportion to the weights) is used.
+    """
+    if w is None:
+        rows, counts = X, None
+    else:
+        pos = w > 0
+        rows, counts = X[pos], w[pos]
+        if np.allclose(counts, np.rint(counts)) and counts.sum() <= MAX_HC_ROWS:
+            return np.repeat(rows, np.rint(counts).astype(np.intp), axis=0)
+    if rows.shape[0] > MAX_HC_ROWS:
+        p = None if counts is None else counts / counts.sum()
+        idx = np.sort(rng.choice(rows.shape[0], size=MAX_HC_ROWS, replace=False, p=p))
+        rows = rows[idx]
+    return rows
+
+
+_HC_CACHE = OrderedDict()
+
+
+def hierarchical_labels(rows, K, rng):
+    """Rows used and their labels from mclust's model-based agglomeration.
+
+    The merge tree depends on the data alone, so it is cached (a few data sets):
+    fitting several K or covariance types on the same data agglomerates once, as
+    mclust's ``mclustBIC`` does. For 1-D data mclust starts from quantile classes.
+
+    Returns
+    -------
+    rows : ndarray of shape (m, d)
+    labels : ndarray of shape (m,)
+    """
+    from ._hierarchical import hierarchical_partitions, quantile_classes
+
+    if rows.shape[1] == 1:
+        labels = np.asarray(quantile_classes(rows[:, 0], K), dtype=np.intp)
+        return rows, _canonical(rows, labels)
+    key = (hashlib.sha1(np.ascontiguousarray(rows).tobytes()).hexdigest(), rows.shape,
+           rows.dtype.str)
+    hit = _HC_CACHE.get(key)
+    if hit is None or hit[1].shape[0] < K:
+        index, labels = hierarchical_partitions(rows.astype(np.float64), max(K, HC_LEVELS),
+                                                max_samples=MAX_HC_ROWS, random_state=rng)
+        hit = (index, labels)
+        _HC_CACHE[key] = hit
+        while len(_HC_CACHE) > 4:
+            _HC_CACHE.popitem(last=False)
+    _HC_CACHE.move_to_end(key)
+    index, labels = hit
+    return rows[index], _canonical(rows[index], labels[K - 1])
+
+
+def _canonical(rows, labels):
+    """Relabel clusters in lexicographic order of their means, independent of row order
+    (so shuffled or duplicated rows give the same component order)."""
+    k = int(labels.max()) + 1
+    counts = np.bincount(labels, minlength=k)
+    means = np.stack([np.bincount(labels, weights=rows[:, j], minlength=k)
+                      for j in range(rows.shape[1])], axis=1) / np.maximum(counts, 1)[:, None]
+    order = np.lexsort(means.T[::-1])
+    rank = np.empty(k, dtype=np.intp)
+    rank[order] = np.arange(k)
+    return rank[labels]
 
 
 def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, data_cov, rng):
     """Starting parameters by one named method (not ``"auto"``)."""
     if method == "hierarchical":
-        index, lab = hierarchical_labels(Xi, K, rng)
-        return params_from_resp(Xi[index], wi[index], one_hot(lab, K, X.dtype),
-                                covariance_type, reg_covar, data_cov)
+        rows, lab = hierarchical_labels(hc_rows(X, w, rng), K, rng)
+        return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
+                                one_hot(lab, K, X.dtype), covariance_type, reg_covar, data_cov)
     resp = labels_for(method, Xi, wi, K, rng)
     return params_from_resp(Xi, wi, resp, covariance_type, reg_covar, data_cov)
 
 
-def auto_start(X, w, Xi, wi, K, covariance_type, reg_covar, data_cov, rng, chunk, *,
-               first=True, n_kmeans=2, short_iter=20, short_tol=1e-3):
-    """emEM: candidate starts, a short EM from each on the init sample, keep the best.
+def auto_methods(K, first):
+    """Candidate start methods of ``init_params="auto"`` for one initialisation.
 
-    Returns
-    -------
-    params : MixtureParams
-        The best candidate after its short EM.
+    The first initialisation tries mclust's start (model-based hierarchical
+    agglomeration) and a k-means start; later ones (``n_init > 1``) a new k-means
+    start each. Every candidate is run to convergence and the best kept: measured
+    on the mclust reference tables, choosing after a short EM instead picks the
+    wrong candidate in a few cells.
     """
-    candidates = []
-    if first and K > 1:
-        try:
-            candidates.append(start_params("hierarchical", X, w, Xi, wi, K, covariance_type,
-                                           reg_covar, data_cov, rng))
-        except ImportError:  # pragma: no cover
-            pass
-    methods = ["kmeans"] * n_kmeans if K > 1 else ["kmeans"]
-    for method in methods:
-        candidates.append(start_params(method, X, w, Xi, wi, K, covariance_type,
-                                       reg_covar, data_cov, rng))
-    if len(candidates) == 1:
-        return candidates[0]
-    best, best_ll = None, -np.inf
-    for params in candidates:
-        res = run_em(Xi, wi, params, tol=short_tol, max_iter=short_iter, reg_covar=reg_covar,
-                     data_cov=data_cov, chunk=chunk)
-        if best is None or res.lower_bound > best_ll:
-            best, best_ll = res.params, res.lower_bound
-    return best
+    if K == 1:
+        return ["kmeans"]
+    return ["hierarchical", "kmeans"] if first else ["kmeans"]

@@ -22,7 +22,7 @@ from ._em import (
 )
 from ._init import (
     INIT_METHODS,
-    auto_start,
+    auto_methods,
     init_sample,
     one_hot,
     params_from_resp,
@@ -144,9 +144,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         n_components=1,
         *,
         covariance_type="full",
-        tol=1e-3,
+        tol=1e-5,
         reg_covar=1e-6,
-        max_iter=100,
+        max_iter=1000,
         n_init=1,
         init_params="auto",
         weights_init=None,
@@ -293,25 +293,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             )
         user = self._user_params(X, w, data_cov, rng)
         warm = self.warm_start and hasattr(self, "means_") and self.means_.shape[0] == K
-        n_init = 1 if (warm or user is not None) else self.n_init
-        Xi = wi = None
         best = None
         n_resets = 0
-        for init in range(n_init):
-            if warm:
-                params = self._get_params().astype(X.dtype)
-            elif user is not None:
-                params = user
-            else:
-                if Xi is None:
-                    Xi, wi = init_sample(X, w, rng)
-                params = self._start(X, w, Xi, wi, data_cov, rng, chunk, first=init == 0)
+        for init, params in enumerate(self._starts(X, w, data_cov, rng, user, warm)):
             res = run_em(X, w, params, tol=self.tol, max_iter=self.max_iter,
                          reg_covar=self.reg_covar, data_cov=data_cov, chunk=chunk,
                          verbose=self.verbose)
             n_resets += len(res.recovery.resets)
             if self.verbose:
-                print(f"initialisation {init}: mean log-likelihood {res.lower_bound:.6f} "
+                print(f"start {init}: mean log-likelihood {res.lower_bound:.6f} "
                       f"after {res.n_iter} iterations, converged={res.converged}")
             if best is None or res.lower_bound > best.lower_bound:
                 best = res
@@ -325,12 +315,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._warn(best, n_resets)
         return X
 
-    def _start(self, X, w, Xi, wi, data_cov, rng, chunk, first):
-        args = (X, w, Xi, wi, self.n_components, self.covariance_type, self.reg_covar,
-                data_cov, rng)
-        if self.init_params == "auto":
-            return auto_start(*args, chunk, first=first)
-        return start_params(self.init_params, *args)
+    def _starts(self, X, w, data_cov, rng, user, warm):
+        """Starting parameters, one per EM run: a warm start, the user's, or
+        ``n_init`` initialisations (``"auto"``: several candidates for the first)."""
+        if warm:
+            yield self._get_params().astype(X.dtype)
+            return
+        if user is not None:
+            yield user
+            return
+        Xi, wi = init_sample(X, w, rng)
+        for init in range(self.n_init):
+            methods = (auto_methods(self.n_components, first=init == 0)
+                       if self.init_params == "auto" else [self.init_params])
+            for method in methods:
+                yield start_params(method, X, w, Xi, wi, self.n_components,
+                                   self.covariance_type, self.reg_covar, data_cov, rng)
 
     def _warn(self, best, n_resets):
         if n_resets or best.recovery.n_unrecovered:
@@ -380,8 +380,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 base = params_from_resp(Xi, wi, resp, self.covariance_type, self.reg_covar,
                                         data_cov)
             else:
-                base = self._start(X, w, Xi, wi, data_cov, rng, chunk_size_for(
-                    Xi.shape[0], K, d, X.dtype.itemsize), first=True)
+                method = "kmeans" if self.init_params == "auto" else self.init_params
+                base = start_params(method, X, w, Xi, wi, K, self.covariance_type,
+                                    self.reg_covar, data_cov, rng)
             weights = base.weights if weights is None else weights
             means = base.means if means is None else means
             cov = base.covariances if cov is None else cov
@@ -423,7 +424,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _log_resp(self, X):
         logp = self._chunked_log_prob(X)
-        with np.errstate(under="ignore", invalid="ignore"):
+        with np.errstate(invalid="ignore"):
             return logp - _logsumexp_rows(logp)[:, None]
 
     def score_samples(self, X):
@@ -462,8 +463,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         resp : ndarray of shape (n_samples, n_components)
         """
         X = self._check_X_predict(X)
-        with np.errstate(under="ignore"):
-            return np.exp(self._log_resp(X))
+        return np.exp(self._log_resp(X))
 
     def predict(self, X):
         """Most likely component of each row.
@@ -514,9 +514,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_is_fitted(self, "means_")
         K, d = self.means_.shape
         return get_model(self.covariance_type).n_parameters(K, d)
-
-    def _n_parameters(self):
-        return self.n_parameters()
 
     def bic(self, X):
         """Bayesian information criterion on ``X`` (lower is better).
