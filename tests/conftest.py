@@ -3,7 +3,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-MCLUST = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mclust"
+# R mclust 6.0.0 results (copied from ../shared/reference/mclust so the suite is self-contained)
+MCLUST = Path(__file__).resolve().parent / "data" / "mclust"
 
 
 @pytest.fixture

@@ -17,9 +17,12 @@ Methods (``init_params``):
 ``"random_from_data"``
     Random rows as means, rows assigned to the nearest one.
 
-Initialisation runs on an *initialisation sample*: the distinct rows of the data
-(at most ``max_rows`` of them, drawn at random beyond that) with their summed
-weights. Integer sample weights and duplicated rows therefore give the same start.
+k-means and the random methods run on an *initialisation sample*: the distinct rows
+of the data (at most ``MAX_INIT_ROWS`` of them, drawn at random beyond that) with
+their summed weights, so integer sample weights and duplicated rows give the same
+start. The agglomeration runs on the rows in their own order, integer weights
+expanded into copies (as mclust, which agglomerates duplicates too), at most
+``MAX_HC_ROWS`` of them.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def init_sample(X, w, rng, max_rows=MAX_INIT_ROWS):
     else:
         Xp, wp = X, np.ones(n, dtype=X.dtype)
     if Xp.shape[0] > max_rows:
-        idx = rng.choice(Xp.shape[0], size=max_rows, replace=False, p=wp / wp.sum())
+        p = None if w is None else wp / wp.sum()
+        idx = rng.choice(Xp.shape[0], size=max_rows, replace=False, p=p)
         Xp, wp = Xp[np.sort(idx)], np.ones(max_rows, dtype=X.dtype)
     Xi, inverse = np.unique(Xp, axis=0, return_inverse=True)
     wi = np.bincount(inverse.ravel(), weights=wp, minlength=Xi.shape[0]).astype(X.dtype)
@@ -84,7 +88,8 @@ def params_from_resp(X, w, resp, covariance_type, reg_covar, data_cov):
     model = get_model(covariance_type)
     wr = resp * w[:, None]
     nk = wr.sum(axis=0)
-    ref = np.where(nk[:, None] > 0, (wr.T @ X) / np.maximum(nk, 1e-300)[:, None],
+    tiny = np.finfo(X.dtype).tiny
+    ref = np.where(nk[:, None] > 0, (wr.T @ X) / np.maximum(nk, tiny)[:, None],
                    np.average(X, axis=0, weights=w))
     stats = stats_from_resp(X, w, resp, ref, model)
     weights, means, cov_raw, cov = m_step(stats, covariance_type, reg_covar)
