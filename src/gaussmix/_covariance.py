@@ -20,6 +20,7 @@ spherical     (K,) variances      (K,), 1 / std
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -120,8 +121,40 @@ def _whitening_cached(buf, shape, dtype):
     return vec[:, keep] / np.sqrt(lam[keep])
 
 
+@dataclass
+class Plan:
+    """Per-iteration constants of the E-step of one covariance type.
+
+    Attributes
+    ----------
+    centre : ndarray of shape (d,)
+        Rows are centred on it before anything else (the mixture's mean), so
+        products stay precise for data far from the origin.
+    m : ndarray of shape (K, d)
+        Means relative to ``centre`` (float64).
+    const : ndarray of shape (K,)
+        Per-component constant of the log-density, log-weight included (float64).
+    A : ndarray
+        The matrix the chunk's product uses (in the data's dtype).
+    back : ndarray or None
+        ``full``: inverse precision factors, to map whitened moments back.
+    """
+
+    centre: np.ndarray
+    m: np.ndarray
+    const: np.ndarray
+    A: np.ndarray
+    back: object
+
+
 class _Model:
-    """Interface shared by the covariance types."""
+    """Interface shared by the covariance types.
+
+    E-step: ``plan`` (once per iteration), then per chunk of rows ``X``:
+    ``log_prob(X, plan) -> (log pi_k + log N, aux)`` and
+    ``moments(aux, wr, nk, plan) -> (s1, s2)`` centred on the means.
+    M-step: ``raw_covariance``, ``regularise``, ``precision_cholesky``.
+    """
 
     name = ""
 
@@ -148,18 +181,52 @@ class Full(_Model):
     def cov_shape(self, K, d):
         return (K, d, d)
 
-    # -- E-step ----------------------------------------------------------------------
-    def log_gauss(self, D, prec_chol):
-        """log N(x | mu_k, Sigma_k) for centred data ``D`` of shape (K, n, d) -> (n, K)."""
-        Y = np.matmul(D, prec_chol)
-        maha = np.einsum("knd,knd->kn", Y, Y)
-        logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
-        d = D.shape[-1]
-        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+    def unit_precision_cholesky(self, K, d):
+        return np.broadcast_to(np.eye(d), (K, d, d))
 
-    def second_moment(self, D, wr):
-        """Centred second moment: ``D`` (K, n, d), weighted resp ``wr`` (n, K)."""
-        return np.matmul(D.transpose(0, 2, 1) * wr.T[:, None, :], D)
+    # -- E-step ----------------------------------------------------------------------
+    def plan(self, means, prec_chol, log_weights, centre, dtype):
+        """Everything a chunk's E-step needs, precomputed once per iteration.
+
+        ``Y_k = (x - c) P_k - (mu_k - c) P_k = (x - mu_k) P_k`` for all k is one
+        matrix product of ``[x - c, 1]`` with the stacked factors ``[P_1 .. P_K]``
+        over the row ``[-(mu_1 - c) P_1 .. -(mu_K - c) P_K]``, shape (d + 1, K d).
+        """
+        K, d = means.shape
+        m = means - centre
+        logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+        A = np.empty((d + 1, K * d), dtype=dtype)
+        A[:d] = prec_chol.transpose(1, 0, 2).reshape(d, K * d)
+        A[d] = -np.einsum("kd,kde->ke", m, prec_chol).reshape(K * d)
+        return Plan(centre=centre, m=m, const=(logdet + log_weights - 0.5 * d * LOG_2PI),
+                    A=A, back=np.linalg.inv(prec_chol))
+
+    def log_prob(self, X, plan):
+        """Weighted log-densities (n, K) of rows ``X``; aux = (centred rows, whitened rows)."""
+        n, d = X.shape
+        K = plan.m.shape[0]
+        Xa = np.empty((n, d + 1), dtype=X.dtype)
+        np.subtract(X, plan.centre.astype(X.dtype), out=Xa[:, :d])
+        Xa[:, d] = 1.0
+        Y = (Xa @ plan.A).reshape(n, K, d)
+        maha = np.einsum("nkd,nkd->nk", Y, Y)
+        maha *= -0.5
+        maha += plan.const.astype(X.dtype)
+        return maha, (Xa[:, :d], Y)
+
+    def moments(self, aux, wr, nk, plan):
+        """Centred moments ``s1`` (K, d) and ``s2`` (K, d, d), float64.
+
+        ``s2_k = P_k^{-T} (sum_n r_nk y_nk^T y_nk) P_k^{-1}``: the whitened rows are
+        scaled by ``sqrt(r)`` in place, their Gram matrices are one batched product,
+        then mapped back.
+        """
+        Xc, Y = aux
+        s1 = (wr.T @ Xc).astype(np.float64) - nk[:, None] * plan.m
+        Y *= np.sqrt(wr)[:, :, None]
+        G = np.matmul(Y.transpose(1, 2, 0), Y.transpose(1, 0, 2)).astype(np.float64)
+        back = plan.back
+        return s1, np.matmul(np.matmul(back.transpose(0, 2, 1), G), back)
 
     # -- M-step ----------------------------------------------------------------------
     def raw_covariance(self, nk, s1, s2):
@@ -214,17 +281,40 @@ class Tied(Full):
     def cov_shape(self, K, d):
         return (d, d)
 
-    def log_gauss(self, D, prec_chol):
-        Y = np.matmul(D, prec_chol)
-        maha = np.einsum("knd,knd->kn", Y, Y)
-        logdet = np.log(np.diagonal(prec_chol)).sum()
-        d = D.shape[-1]
-        return (logdet - 0.5 * (d * LOG_2PI + maha)).T
+    def unit_precision_cholesky(self, K, d):
+        return np.eye(d)
 
-    def second_moment(self, D, wr):
-        K, n, d = D.shape
-        Dw = D * wr.T[:, :, None]
-        return Dw.reshape(K * n, d).T @ D.reshape(K * n, d)
+    def plan(self, means, prec_chol, log_weights, centre, dtype):
+        K, d = means.shape
+        m = means - centre
+        bk = m @ prec_chol
+        logdet = np.log(np.diagonal(prec_chol)).sum()
+        return Plan(
+            centre=centre, m=m,
+            const=logdet + log_weights - 0.5 * d * LOG_2PI - 0.5 * (bk * bk).sum(axis=1),
+            A=np.vstack([prec_chol, bk]).astype(dtype), back=None,
+        )
+
+    def log_prob(self, X, plan):
+        """``||Y||^2 - 2 Y b_k + ||b_k||^2`` with ``Y = (x - c) P``: two products, no
+        (n, K, d) intermediate."""
+        d = X.shape[1]
+        Xc = X - plan.centre.astype(X.dtype)
+        Y = Xc @ plan.A[:d]
+        yy = np.einsum("nd,nd->n", Y, Y)
+        logp = Y @ plan.A[d:].T
+        logp -= 0.5 * yy[:, None]
+        logp += plan.const.astype(X.dtype)
+        return logp, Xc
+
+    def moments(self, Xc, wr, nk, plan):
+        """``s2 = sum_k sum_n r_nk (x - mu_k)(x - mu_k)^T`` from the scatter about c."""
+        s1c = (wr.T @ Xc).astype(np.float64)
+        wsum = wr.sum(axis=1)
+        S = ((Xc * wsum[:, None]).T @ Xc).astype(np.float64)
+        m = plan.m
+        s2 = S - s1c.T @ m - m.T @ s1c + (m * nk[:, None]).T @ m
+        return s1c - nk[:, None] * m, s2
 
     def raw_covariance(self, nk, s1, s2):
         corr = (s1 / nk[:, None]).T @ s1
@@ -263,18 +353,42 @@ class Diag(_Model):
     def cov_shape(self, K, d):
         return (K, d)
 
-    def _maha(self, D2, prec):
-        return np.einsum("knd,kd->kn", D2, prec)
+    def unit_precision_cholesky(self, K, d):
+        return np.ones((K, d))
 
-    def log_gauss(self, D, prec_chol):
-        D2 = D * D
-        maha = self._maha(D2, prec_chol**2)
-        logdet = np.log(prec_chol).sum(axis=1)
-        d = D.shape[-1]
-        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+    def _prec(self, prec_chol, d):
+        """Precisions as (K, d)."""
+        return prec_chol**2
 
-    def second_moment(self, D, wr):
-        return np.einsum("nk,knd->kd", wr, D * D)
+    def plan(self, means, prec_chol, log_weights, centre, dtype):
+        """``-(x-mu)^2 p / 2 = -x^2 p / 2 + x mu p - mu^2 p / 2`` on rows centred on c:
+        one product of ``[x - c, (x - c)^2]`` with ``[mu p; -p / 2]``, shape (2 d, K)."""
+        K, d = means.shape
+        m = means - centre
+        prec = self._prec(prec_chol, d)
+        logdet = 0.5 * np.log(prec).sum(axis=1)
+        return Plan(
+            centre=centre, m=m,
+            const=logdet + log_weights - 0.5 * d * LOG_2PI - 0.5 * (m * m * prec).sum(axis=1),
+            A=np.vstack([(m * prec).T, (-0.5 * prec).T]).astype(dtype), back=None,
+        )
+
+    def log_prob(self, X, plan):
+        n, d = X.shape
+        Z = np.empty((n, 2 * d), dtype=X.dtype)
+        np.subtract(X, plan.centre.astype(X.dtype), out=Z[:, :d])
+        np.multiply(Z[:, :d], Z[:, :d], out=Z[:, d:])
+        logp = Z @ plan.A
+        logp += plan.const.astype(X.dtype)
+        return logp, Z
+
+    def moments(self, Z, wr, nk, plan):
+        """Per-feature centred moments (K, d), float64, from one product ``r^T Z``."""
+        d = plan.m.shape[1]
+        M = (wr.T @ Z).astype(np.float64)
+        s1c, q = M[:, :d], M[:, d:]
+        m = plan.m
+        return s1c - nk[:, None] * m, q - 2.0 * m * s1c + nk[:, None] * m * m
 
     def raw_covariance(self, nk, s1, s2):
         m = s1 / nk[:, None]
@@ -323,13 +437,13 @@ class Spherical(Diag):
     def cov_shape(self, K, d):
         return (K,)
 
-    def log_gauss(self, D, prec_chol):
-        maha = np.einsum("knd,knd->kn", D, D) * (prec_chol**2)[:, None]
-        d = D.shape[-1]
-        logdet = d * np.log(prec_chol)
-        return (logdet[:, None] - 0.5 * (d * LOG_2PI + maha)).T
+    def unit_precision_cholesky(self, K, d):
+        return np.ones(K)
 
-    # second_moment: per-feature like diag, averaged in raw_covariance
+    def _prec(self, prec_chol, d):
+        return np.repeat((prec_chol**2)[:, None], d, axis=1)
+
+    # E-step and moments: per-feature like diag, averaged in raw_covariance
     def raw_covariance(self, nk, s1, s2):
         return Diag.raw_covariance(self, nk, s1, s2).mean(axis=1)
 

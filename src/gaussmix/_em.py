@@ -7,7 +7,11 @@ results, so no step ever needs more than one chunk of intermediate arrays.
 
 from __future__ import annotations
 
+import operator
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import reduce
 
 import numpy as np
 
@@ -99,19 +103,82 @@ def _log(weights):
         return np.log(weights)
 
 
-def _centred(X, ref):
-    """``X - ref_k`` for every component: shape (K, n, d)."""
-    return X[None, :, :] - ref[:, None, :]
+def make_plan(params, dtype, centre=None):
+    """The covariance model's per-iteration E-step constants for ``params``.
+
+    Rows are centred on ``centre`` (default: the mixture's mean) before any product.
+    """
+    weights = np.asarray(params.weights, dtype=np.float64)
+    means = np.asarray(params.means, dtype=np.float64)
+    if centre is None:
+        centre = weights @ means / weights.sum()
+    return params.model.plan(means, np.asarray(params.precisions_cholesky, dtype=np.float64),
+                             _log(weights), centre, dtype)
 
 
-def weighted_log_prob(X, params):
-    """``log pi_k + log N(x_n | mu_k, Sigma_k)`` of shape (n, K) for one chunk."""
-    logw = _log(params.weights)
-    return params.model.log_gauss(_centred(X, params.means), params.precisions_cholesky) + logw
+def weighted_log_prob(X, params, chunk=None):
+    """``log pi_k + log N(x_n | mu_k, Sigma_k)`` of shape (n, K), chunk by chunk."""
+    plan = make_plan(params, X.dtype)
+    model = params.model
+    n = X.shape[0]
+    if chunk is None:
+        chunk = chunk_size_for(n, params.n_components, X.shape[1], X.dtype.itemsize)
+    out = np.empty((n, params.n_components), dtype=X.dtype)
+    for start, stop in iter_chunks(n, chunk):
+        out[start:stop] = model.log_prob(X[start:stop], plan)[0]
+    return out
 
 
-def stats_from_resp(X, w, resp, ref, model, *, D=None, log_density=None):
-    """Sufficient statistics of a chunk given its responsibilities.
+def _normalise(logp):
+    """Log-density (n,) and responsibilities (n, K) from weighted log-probabilities.
+
+    Log-sum-exp in place on ``logp``: one ``exp`` per entry. Terms like 1e-1064
+    underflow to 0 instead of producing NaN; a row that no component can explain
+    (all -inf) gets even responsibilities.
+    """
+    top = logp.max(axis=1)
+    finite = np.isfinite(top)
+    if finite.all():
+        logp -= top[:, None]
+        np.exp(logp, out=logp)
+        total = logp.sum(axis=1)
+        logp /= total[:, None]
+        return top + np.log(total), logp
+    safe = np.where(finite, top, 0.0)
+    logp -= safe[:, None]
+    np.exp(logp, out=logp)
+    total = logp.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_density = safe + np.log(total)
+        logp /= total[:, None]
+    logp[total == 0] = 1.0 / logp.shape[1]
+    return log_density, logp
+
+
+def _chunk_stats(X, w, resp, aux, plan, model, log_density):
+    """Statistics of one chunk from its responsibilities (float64, centred on the means)."""
+    wr = resp if w is None else resp * w[:, None]
+    nk = wr.sum(axis=0, dtype=np.float64)
+    s1, s2 = model.moments(aux, wr, nk, plan)
+    weight = float(X.shape[0] if w is None else w.sum(dtype=np.float64))
+    K = nk.shape[0]
+    ref = plan.centre + plan.m
+    if log_density is None:
+        return SuffStats(ref, nk, s1, s2, 0.0, weight, X[:0], np.empty(0))
+    if w is None:
+        loglik = float(log_density.sum(dtype=np.float64))
+        cand = log_density
+    else:
+        loglik = float(log_density.astype(np.float64) @ w)
+        cand = np.where(w > 0, log_density, np.inf)
+    worst, worst_logp = lowest_rows(cand, X, K)
+    finite = np.isfinite(worst_logp)
+    return SuffStats(ref, nk, s1, s2, loglik, weight, worst[finite].copy(),
+                     worst_logp[finite].astype(np.float64))
+
+
+def stats_from_resp(X, w, resp, ref, model):
+    """Sufficient statistics of a chunk given its responsibilities (no log-likelihood).
 
     Parameters
     ----------
@@ -123,36 +190,20 @@ def stats_from_resp(X, w, resp, ref, model, *, D=None, log_density=None):
     ref : ndarray of shape (K, d)
         Reference points the moments are centred on.
     model : covariance model from :func:`gaussmix._covariance.get_model`
-    D : ndarray of shape (K, n, d), optional
-        ``X - ref_k`` if the caller already has it.
-    log_density : ndarray of shape (n,), optional
-        ``log p(x_n)``; enters the statistics' log-likelihood and the worst rows.
 
     Returns
     -------
     SuffStats
     """
-    wr = resp if w is None else resp * w[:, None]
-    if D is None:
-        D = _centred(X, ref)
-    nk = wr.sum(axis=0)
-    s1 = np.matmul(wr.T[:, None, :], D)[:, 0, :]
-    s2 = model.second_moment(D, wr)
-    weight = float(X.shape[0] if w is None else w.sum())
-    K = ref.shape[0]
-    if log_density is None:
-        loglik = 0.0
-        worst, worst_logp = X[:0], np.empty(0, dtype=X.dtype)
-    else:
-        loglik = float(log_density.sum() if w is None else log_density @ w)
-        cand = log_density if w is None else np.where(w > 0, log_density, np.inf)
-        worst, worst_logp = lowest_rows(cand, X, K)
-        finite = np.isfinite(worst_logp)
-        worst, worst_logp = worst[finite].copy(), worst_logp[finite]
-    return SuffStats(ref, nk, s1, s2, loglik, weight, worst, worst_logp)
+    K, d = ref.shape
+    ref = np.asarray(ref, dtype=np.float64)
+    plan = model.plan(ref, model.unit_precision_cholesky(K, d), np.zeros(K), ref.mean(axis=0),
+                      X.dtype)
+    _, aux = model.log_prob(X, plan)
+    return _chunk_stats(X, w, resp.astype(X.dtype, copy=False), aux, plan, model, None)
 
 
-def e_step(X, w, params):
+def e_step(X, w, params, plan=None):
     """E-step of one chunk: responsibilities by log-sum-exp, then statistics.
 
     Parameters
@@ -160,6 +211,8 @@ def e_step(X, w, params):
     X : ndarray of shape (n, d)
     w : ndarray of shape (n,) or None
     params : MixtureParams
+    plan : Plan, optional
+        :func:`make_plan` of ``params`` for ``X.dtype``, if the caller has it.
 
     Returns
     -------
@@ -167,26 +220,70 @@ def e_step(X, w, params):
         Centred on ``params.means``; carries the chunk's log-likelihood.
     """
     model = params.model
-    D = _centred(X, params.means)
-    logp = model.log_gauss(D, params.precisions_cholesky) + _log(params.weights)
-    log_density = _logsumexp_rows(logp)
-    finite = np.isfinite(log_density)
-    if finite.all():
-        resp = np.exp(logp - log_density[:, None])
-    else:  # rows no component can explain (all log-densities -inf): spread them evenly
-        with np.errstate(invalid="ignore"):
-            resp = np.exp(logp - log_density[:, None])
-        resp[~finite] = 1.0 / logp.shape[1]
-    return stats_from_resp(X, w, resp, params.means, model, D=D, log_density=log_density)
+    if plan is None:
+        plan = make_plan(params, X.dtype)
+    logp, aux = model.log_prob(X, plan)
+    log_density, resp = _normalise(logp)
+    return _chunk_stats(X, w, resp, aux, plan, model, log_density)
 
 
-def collect(X, w, params, chunk):
-    """Sum of :func:`e_step` over row chunks of ``X``."""
+_POOL = {}
+
+
+def _pool(n_threads):
+    if n_threads not in _POOL:
+        _POOL[n_threads] = ThreadPoolExecutor(max_workers=n_threads,
+                                              thread_name_prefix="gaussmix-estep")
+    return _POOL[n_threads]
+
+
+def default_threads():
+    """Worker threads for the E-step: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def collect(X, w, params, chunk, n_threads=None):
+    """Sum of :func:`e_step` over row chunks of ``X``.
+
+    Chunks run on ``n_threads`` threads (numpy and BLAS release the GIL), with BLAS
+    itself held to one thread meanwhile so the cores are not oversubscribed. The
+    chunks and the order of the sum do not depend on the thread count, so neither
+    does the result.
+    """
+    plan = make_plan(params, X.dtype)
+    bounds = list(iter_chunks(X.shape[0], chunk))
+
+    def work(b):
+        return e_step(X[b[0]:b[1]], None if w is None else w[b[0]:b[1]], params, plan)
+
+    if n_threads is None:
+        n_threads = default_threads()
+    if n_threads <= 1 or len(bounds) <= 1:
+        return reduce(operator.add, map(work, bounds))
     total = None
-    for start, stop in iter_chunks(X.shape[0], chunk):
-        s = e_step(X[start:stop], None if w is None else w[start:stop], params)
-        total = s if total is None else total + s
+    pool = _pool(n_threads)
+    with _blas_limit(1):
+        # a few chunks per thread in flight at a time, summed in chunk order: the
+        # partial statistics never pile up in memory
+        for i in range(0, len(bounds), n_threads):
+            for part in pool.map(work, bounds[i:i + n_threads]):
+                total = part if total is None else total + part
     return total
+
+
+_CONTROLLER = []
+
+
+def _blas_limit(n):
+    """Context manager limiting BLAS threads (threadpoolctl), built once."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=n, user_api="blas")
 
 
 def m_step(stats, covariance_type, reg_covar):
@@ -202,7 +299,7 @@ def m_step(stats, covariance_type, reg_covar):
         ``cov_raw`` plus ``reg_covar`` on the diagonal.
     """
     model = get_model(covariance_type)
-    eps = 10 * np.finfo(stats.nk.dtype).eps
+    eps = 10 * np.finfo(np.float64).eps
     nk = stats.nk + eps
     means = stats.ref + stats.s1 / nk[:, None]
     cov_raw = model.raw_covariance(nk, stats.s1, stats.s2)
@@ -213,7 +310,7 @@ def m_step(stats, covariance_type, reg_covar):
 
 def data_moments(X, w, chunk):
     """Weighted mean (d,) and covariance (d, d) of the data in one chunked pass."""
-    ref = X[: min(X.shape[0], 1024)].mean(axis=0, keepdims=True)
+    ref = X[: min(X.shape[0], 1024)].mean(axis=0, keepdims=True, dtype=np.float64)
     model = get_model("full")
     total = None
     for start, stop in iter_chunks(X.shape[0], chunk):

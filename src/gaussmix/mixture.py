@@ -15,7 +15,6 @@ from ._em import (
     chunk_size_for,
     collect,
     data_moments,
-    iter_chunks,
     run_em,
     weighted_log_prob,
     _logsumexp_rows,
@@ -284,11 +283,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         rng = as_generator(self.random_state)
         chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, data_cov = data_moments(X, w, chunk)
-        if not np.all(np.isfinite(data_cov)):
+            data_mean, data_cov = data_moments(X, w, chunk)
+        limit = np.finfo(X.dtype).max ** 0.25
+        spread = np.sqrt(np.max(np.diag(data_cov))) if np.all(np.isfinite(data_cov)) else np.inf
+        if not spread < limit:
             raise ValueError(
-                f"X's variance overflows {X.dtype} (largest |value| {np.abs(X).max():.3g}); "
-                "rescale the data, e.g. divide each column by its standard deviation"
+                f"X's spread ({spread:.3g}) is too large to fit in {X.dtype} (squares of "
+                "distances would overflow); rescale the data, e.g. divide each column by its "
+                "standard deviation"
                 + (", or pass float64 data." if X.dtype == np.float32 else ".")
             )
         user = self._user_params(X, w, data_cov, rng)
@@ -305,7 +307,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                       f"after {res.n_iter} iterations, converged={res.converged}")
             if best is None or res.lower_bound > best.lower_bound:
                 best = res
-        self._set_params(best.params)
+        self._set_params(best.params.astype(X.dtype))
         self.converged_ = best.converged
         self.n_iter_ = best.n_iter
         self.lower_bound_ = best.lower_bound
@@ -342,7 +344,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 + ". See n_resets_ and resets_; fewer components or a larger reg_covar "
                 "avoid it.",
                 DegenerateComponentWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         if not best.converged and self.max_iter > 0:
             warnings.warn(
@@ -350,7 +352,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 "of the mean log-likelihood above tol); increase max_iter or tol, or try "
                 "more initialisations.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _user_params(self, X, w, data_cov, rng):
@@ -413,14 +415,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Weighted log-probabilities (n, K), computed chunk by chunk."""
         params = self._get_params()
         dtype = np.result_type(X.dtype, params.means.dtype)
-        params = params.astype(dtype)
-        X = X.astype(dtype, copy=False)
-        K = params.n_components
-        out = np.empty((X.shape[0], K), dtype=dtype)
-        chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize)
-        for start, stop in iter_chunks(X.shape[0], chunk):
-            out[start:stop] = weighted_log_prob(X[start:stop], params)
-        return out
+        return weighted_log_prob(X.astype(dtype, copy=False), params)
 
     def _log_resp(self, X):
         logp = self._chunked_log_prob(X)
