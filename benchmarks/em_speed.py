@@ -23,7 +23,7 @@ from sklearn.mixture import GaussianMixture as SkGM
 
 from gaussmix import GaussianMixture
 from gaussmix._em import (MixtureParams, Recovery, chunk_size_for, collect, data_moments,
-                          m_step_recover)
+                          default_threads, m_step_recover)
 
 CASES = [
     # (n, d, K, type)
@@ -83,7 +83,8 @@ def time_sklearn(X, params, n_iter):
 
 
 def time_gaussmix(X, params, n_iter, data_cov):
-    chunk = chunk_size_for(X.shape[0], params.n_components, X.shape[1], X.dtype.itemsize)
+    chunk = chunk_size_for(X.shape[0], params.n_components, X.shape[1], X.dtype.itemsize,
+                           n_threads=default_threads())
     times = []
     p = params
     for _ in range(n_iter):
@@ -120,7 +121,7 @@ def run(cases, n_iter=3, whole=False, dtype=np.float64):
         _, data_cov = data_moments(X, None, 65536)
         t_sk, ll_sk = time_sklearn(X, params, n_iter)
         t_gm, ll_gm, _ = time_gaussmix(X, params, n_iter, data_cov)
-        chunk = chunk_size_for(n, K, d, X.dtype.itemsize)
+        chunk = chunk_size_for(n, K, d, X.dtype.itemsize, n_threads=default_threads())
         mem = peak_extra_memory(lambda: collect(X, None, params, chunk))
         flops = 4 * n * K * d * d if ct in ("full",) else 0
         frac = f"{flops / t_gm / rate:9.2f}" if flops else f"{'-':>9}"

@@ -107,3 +107,24 @@ def test_warm_start_continues(three_blobs):
         gm.fit(X)
     assert gm.lower_bounds_[0] == pytest.approx(first, rel=1e-12)
     assert gm.lower_bound_ >= first
+
+
+@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
+def test_threads_and_chunks_do_not_change_the_fit(three_blobs, ct):
+    X = np.vstack([three_blobs[0]] * 4)
+    kw = dict(n_components=3, covariance_type=ct, random_state=0)
+    one = GaussianMixture(n_jobs=1, chunk_size=100, **kw).fit(X)
+    two = GaussianMixture(n_jobs=2, chunk_size=100, **kw).fit(X)
+    big = GaussianMixture(n_jobs=2, **kw).fit(X)
+    assert one.lower_bounds_ == two.lower_bounds_  # identical, not just close
+    np.testing.assert_array_equal(one.means_, two.means_)
+    np.testing.assert_allclose(big.means_, one.means_, rtol=1e-9)
+    assert big.lower_bound_ == pytest.approx(one.lower_bound_, rel=1e-12)
+
+
+def test_fit_does_not_copy_or_modify_the_data(three_blobs):
+    X = np.ascontiguousarray(three_blobs[0])
+    X.setflags(write=False)  # a copy-free fit never needs to write into X
+    before = X.copy()
+    GaussianMixture(3, random_state=0).fit(X)
+    np.testing.assert_array_equal(X, before)

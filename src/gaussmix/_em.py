@@ -18,8 +18,11 @@ import numpy as np
 from ._covariance import collapse_tol, get_model
 from ._stats import SuffStats, lowest_rows
 
-#: Bytes of intermediate arrays one chunk may use (the (K, n, d) centred copies).
-CHUNK_BYTES = 8 * 2**20
+#: Bytes of intermediate arrays one chunk may use: about the size of a core's share
+#: of the cache, where the chunk's several passes run fastest.
+CHUNK_BYTES = 2 * 2**20
+#: Never smaller chunks than this (per-chunk Python overhead would dominate).
+MIN_CHUNK_BYTES = 256 * 2**10
 
 
 @dataclass
@@ -71,12 +74,23 @@ class MixtureParams:
         )
 
 
-def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=None):
-    """Rows per chunk so that a chunk's (K, n, d) intermediates stay near CHUNK_BYTES."""
+def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=None,
+                   n_threads=1):
+    """Rows per chunk.
+
+    A chunk's intermediates (the (n, K d) whitened rows of ``full``, the (n, K)
+    log-probabilities, the centred rows) take about ``K d + 2 d + 3 K`` values per
+    row; chunks are sized so that they stay near ``CHUNK_BYTES``, and so that all
+    threads' chunks together stay under a quarter of the data's own size (never
+    below ``MIN_CHUNK_BYTES``). ``chunk_size`` overrides.
+    """
     if chunk_size is not None:
         return max(1, int(chunk_size))
-    per_row = max(1, n_components * max(n_features, 1) * itemsize * 2)
-    return int(max(256, min(n_samples, CHUNK_BYTES // per_row)))
+    K, d = n_components, max(n_features, 1)
+    per_row = (K * d + 2 * d + 3 * K + 2) * itemsize
+    data_bytes = n_samples * d * itemsize
+    budget = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, data_bytes // (4 * max(1, n_threads))))
+    return int(max(64, min(n_samples, budget // per_row)))
 
 
 def iter_chunks(n_samples, chunk):
@@ -391,7 +405,7 @@ class EMResult:
         return self.lower_bounds[-1]
 
 
-def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk,
+def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk, n_threads=None,
            max_resets=None, verbose=0, recovery=None):
     """Run EM from ``params`` until the mean log-likelihood changes by less than ``tol``.
 
@@ -430,7 +444,7 @@ def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk,
     converged = False
     n_iter = 0
     for it in range(max_iter + 1):
-        stats = collect(X, w, params, chunk)
+        stats = collect(X, w, params, chunk, n_threads)
         ll = stats.mean_loglik
         lower_bounds.append(ll)
         if verbose >= 2:

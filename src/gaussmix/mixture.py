@@ -15,6 +15,7 @@ from ._em import (
     chunk_size_for,
     collect,
     data_moments,
+    default_threads,
     run_em,
     weighted_log_prob,
     _logsumexp_rows,
@@ -100,6 +101,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         1 prints one line per initialisation, 2 one line per EM iteration.
     verbose_interval : int, default=10
         Accepted for scikit-learn compatibility.
+    chunk_size : int or None, default=None
+        Rows per E-step chunk; None sizes chunks to the cache and to a quarter of
+        the data's size. Results do not depend on it beyond rounding.
+    n_jobs : int or None, default=None
+        Threads for the E-step's chunks; None uses every core this process may use.
+        Results do not depend on it.
 
     Attributes
     ----------
@@ -155,6 +162,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         warm_start=False,
         verbose=0,
         verbose_interval=10,
+        chunk_size=None,
+        n_jobs=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -170,6 +179,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.verbose_interval = verbose_interval
+        self.chunk_size = chunk_size
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -230,6 +241,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_int(self.max_iter, "max_iter", low=0)
         check_int(self.n_init, "n_init", low=1)
         check_int(self.verbose, "verbose", low=0)
+        if self.chunk_size is not None:
+            check_int(self.chunk_size, "chunk_size", low=1)
+        if self.n_jobs is not None:
+            check_int(self.n_jobs, "n_jobs")
         if self.init_params not in INIT_METHODS:
             raise ValueError(
                 f"init_params={self.init_params!r} is not supported; use one of "
@@ -281,7 +296,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         if w is not None and np.all(w == 1):
             w = None
         rng = as_generator(self.random_state)
-        chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize)
+        n_threads = self._n_threads()
+        chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize, self.chunk_size,
+                               n_threads)
         with np.errstate(over="ignore", invalid="ignore"):
             data_mean, data_cov = data_moments(X, w, chunk)
         limit = np.finfo(X.dtype).max ** 0.25
@@ -300,7 +317,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         for init, params in enumerate(self._starts(X, w, data_cov, rng, user, warm)):
             res = run_em(X, w, params, tol=self.tol, max_iter=self.max_iter,
                          reg_covar=self.reg_covar, data_cov=data_cov, chunk=chunk,
-                         verbose=self.verbose)
+                         n_threads=n_threads, verbose=self.verbose)
             n_resets += len(res.recovery.resets)
             if self.verbose:
                 print(f"start {init}: mean log-likelihood {res.lower_bound:.6f} "
@@ -316,6 +333,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.resets_ = list(best.recovery.resets)
         self._warn(best, n_resets)
         return X
+
+    def _n_threads(self):
+        if self.n_jobs is None:
+            return default_threads()
+        n = check_int(self.n_jobs, "n_jobs")
+        return max(1, default_threads() + 1 + n) if n < 0 else max(1, n)
 
     def _starts(self, X, w, data_cov, rng, user, warm):
         """Starting parameters, one per EM run: a warm start, the user's, or
