@@ -328,3 +328,89 @@ def test_faithful_matches_mclust_loglik():
     for G in range(1, 10):
         ll = _mclust_me_vvv(X, labels[G - 1], G)
         assert ll == pytest.approx(_MCLUST_FAITHFUL_VVV[G - 1], rel=1e-7, abs=0), G
+
+
+# ---------------------------------------------------------------------------
+# the engine's fast paths are exact rewrites: every variant gives the same merges
+# ---------------------------------------------------------------------------
+
+def _engine_inputs(seed, n, p, ties):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, p)) * rng.uniform(0.3, 3.0, size=p)
+    Z[: n // 3] += 2.0
+    if ties:  # many exactly equal merge costs
+        Z = np.round(Z * 2.0) / 2.0
+    return Z
+
+
+def _all_merges(Z):
+    out = {}
+    crits = ["VVV", "EII", "V"] if Z.shape[1] == 1 else ["VVV", "EII"]
+    for crit in crits:
+        out[crit] = _Agglomerator(Z, crit, 0.4, 1.0).run()
+    return out
+
+
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("p", [1, 2, 3, 4, 7])
+def test_engine_variants_agree(p, ties, monkeypatch):
+    Z = _engine_inputs(p, 150, p, ties)
+    ref = _all_merges(Z)
+    # no compaction of the freed slots / compaction at every halving from 8 on
+    monkeypatch.setattr(_hier, "_COMPACT_MIN", 10**9)
+    assert _all_merges(Z) == ref
+    monkeypatch.setattr(_hier, "_COMPACT_MIN", 8)
+    assert _all_merges(Z) == ref
+    # merged statistics with numpy instead of Python floats
+    monkeypatch.setattr(_hier, "_PYSTATS_MAX_P", 0)
+    assert _all_merges(Z) == ref
+    # ||d||^2 by einsum instead of the written-out sum of squares
+    monkeypatch.setattr(_hier, "_SUMSQ_IS_EINSUM", False)
+    assert _all_merges(Z) == ref
+
+
+def test_sumsq_matches_einsum_check():
+    # the written-out sum is only used where it reproduces einsum; on the usual
+    # platforms (SIMD einsum kernels) it does
+    if _hier._sumsq_is_einsum():
+        rng = np.random.default_rng(1)
+        for p in (1, 2, 3):
+            d = rng.normal(size=(500, p)) * 10.0 ** rng.integers(-8, 8, size=(500, p))
+            got = _hier._sumsq_rows([d[:, a] * d[:, a] for a in range(p)])
+            assert np.array_equal(got, np.einsum("ij,ij->i", d, d))
+
+
+def _naive_partitions(n, merges, kmax):
+    """Slot replay, one merge at a time (the straightforward reference)."""
+    def first_appearance(lab):
+        _, first, inv = np.unique(lab, return_index=True, return_inverse=True)
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+        return rank[inv.ravel()]
+
+    lab = np.arange(n)
+    out = {}
+    g = n
+    if g <= kmax:
+        out[g] = first_appearance(lab)
+    for (i, j, last) in merges:
+        lab[lab == j] = i
+        if j != last:
+            lab[lab == last] = j
+        g -= 1
+        if g <= kmax:
+            out[g] = first_appearance(lab)
+    return out
+
+
+@pytest.mark.parametrize("n, kmax",
+                         [(1, 3), (2, 1), (5, 9), (40, 1), (40, 12), (130, 16)])
+def test_partitions_from_merges_matches_replay(n, kmax):
+    rng = np.random.default_rng(n + kmax)
+    Z = np.round(rng.normal(size=(n, 2)), 1)
+    merges = _Agglomerator(Z, "VVV", 0.3, 1.0).run()
+    got = _hier._partitions_from_merges(n, merges, kmax)
+    ref = _naive_partitions(n, merges, kmax)
+    assert got.keys() == ref.keys()
+    for k in ref:
+        assert np.array_equal(got[k], ref[k]), k

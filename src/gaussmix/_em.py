@@ -88,6 +88,8 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
         return max(1, int(chunk_size))
     K, d = n_components, max(n_features, 1)
     per_row = (K * d + 2 * d + 3 * K + 2) * itemsize
+    if n_samples * per_row <= 2 * CHUNK_BYTES:  # small problem: one chunk, no threads
+        return max(1, n_samples)
     data_bytes = n_samples * d * itemsize
     budget = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, data_bytes // (4 * max(1, n_threads))))
     return int(max(64, min(n_samples, budget // per_row)))

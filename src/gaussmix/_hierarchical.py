@@ -67,14 +67,20 @@ Implementation
     All pairwise merge costs are kept in an ``m x m`` array; after each merge only
     the costs between the merged cluster and the others are recomputed,
     vectorised over the other clusters (``W_i + W_j + n_i n_j / (n_i + n_j) d d'``
-    with batched log-determinants, only where the merged size exceeds ``p``).  From
-    ``p >= 20`` the scatter matrices are kept as triangular factors (as mclust's
-    ``mclrup`` does) and, when the merged cluster's scatter is nonsingular, the
-    determinants come from the matrix determinant lemma at ``O(p^2 r)`` instead of
-    ``O(p^3)``.  Per-row minima of the lower triangle (with a lower bound on the
-    runner-up) are cached and patched, so a merge rarely rescans a row.  Typical
-    cost: ~25 ms for Old Faithful (272 x 2), ~15 ms for iris (150 x 4), 0.5-0.9 s
-    for n = 2000 with d <= 20 and ~2 s for d = 50 (one core).
+    with closed-form determinants for ``p <= 3`` and batched LAPACK
+    log-determinants otherwise, only where the merged size exceeds ``p``).  Exact
+    full-row minima are cached; a merge rescans only the rows whose minimum lay
+    in one of the two replaced columns and grew.  The per-merge work is a few
+    dozen numpy calls on one-dimensional rows of a column-per-slot statistics
+    array (merged statistics in Python floats for small ``p``; columns of freed
+    slots dropped every time the number of clusters halves).  From ``p >= 20``
+    the scatter matrices are kept as triangular factors (as mclust's ``mclrup``
+    does) and, when the merged cluster's scatter is nonsingular, the determinants
+    come from the matrix determinant lemma at ``O(p^2 r)`` instead of ``O(p^3)``.
+    Every cost is computed by the same floating-point operations in the same
+    order whichever code path is taken, so results (ties included) do not depend
+    on it.  Typical cost (one core): ~10 ms for Old Faithful (272 x 2), ~7 ms
+    for iris (150 x 4), 0.25-0.4 s for n = 2000 with d <= 10.
 """
 
 from __future__ import annotations
@@ -85,6 +91,19 @@ import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.spatial.distance import pdist, squareform
 
+try:  # np.einsum without its Python-level dispatch (same computation)
+    from numpy._core.multiarray import c_einsum as _einsum
+except ImportError:  # pragma: no cover - other numpy versions
+    _einsum = np.einsum
+
+try:  # np.linalg.slogdet without its Python-level checks (same computation)
+    from numpy.linalg import _umath_linalg
+
+    def _slogdet(A):
+        return _umath_linalg.slogdet(A, signature="d->dd")
+except ImportError:  # pragma: no cover - other numpy versions
+    _slogdet = np.linalg.slogdet
+
 __all__ = ["hierarchical_partitions", "quantile_classes", "svd_transform"]
 
 _EPS = np.finfo(np.float64).eps
@@ -92,6 +111,9 @@ _BETA = 1.0  # mclust's hcVVV default ``beta``
 _ALPHA = 1.0  # mclust's hcVVV default ``alpha`` multiplier of tr(W)/(n p)
 _LEMMA_MIN_P = 20  # use factors + the determinant lemma from this dimension on
 _LEMMA_RCOND = 1e-6  # ... when the merged factor is this well conditioned
+_COMPACT_MIN = 64  # drop the columns of freed slots from this width on ...
+_COMPACT_FRAC = 0.5  # ... once at most this fraction of the columns is in use
+_PYSTATS_MAX_P = 6  # merged statistics in Python floats up to this dimension
 
 
 # ---------------------------------------------------------------------------
@@ -170,12 +192,17 @@ def svd_transform(X):
 # ---------------------------------------------------------------------------
 
 def _logdet_batch(A):
-    """log det of a stack of symmetric PSD matrices; ``-inf`` where not > 0."""
+    """log det of a stack of symmetric PSD matrices; ``-inf`` where not > 0.
+
+    For ``p <= 3`` (closed forms) the caller silences the divide-by-zero warning
+    of ``log(0)``.
+    """
     p = A.shape[-1]
     if p == 1:
         det = A[:, 0, 0]
     elif p == 2:
-        det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
+        det = A[:, 0, 0] * A[:, 1, 1]
+        det -= A[:, 0, 1] * A[:, 1, 0]
     elif p == 3:
         a, b, c = A[:, 0, 0], A[:, 0, 1], A[:, 0, 2]
         d, e, f = A[:, 1, 0], A[:, 1, 1], A[:, 1, 2]
@@ -183,7 +210,7 @@ def _logdet_batch(A):
         det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
     else:
         try:
-            sign, ld = np.linalg.slogdet(A)
+            sign, ld = _slogdet(A)
         except np.linalg.LinAlgError:  # pragma: no cover - never expected
             try:
                 ev = np.linalg.eigvalsh(A)
@@ -192,8 +219,41 @@ def _logdet_batch(A):
             except np.linalg.LinAlgError:
                 return np.full(A.shape[0], -np.inf)
         return np.where((sign > 0) & np.isfinite(ld), ld, -np.inf)
-    pos = det > 0
-    return np.where(pos, np.log(np.where(pos, det, 1.0)), -np.inf)
+    # log(det) where det > 0; -inf where det <= 0 or NaN (fmax drops a NaN)
+    return np.log(np.fmax(det, 0.0))
+
+
+def _sumsq_rows(sq):
+    """``||d_t||^2`` from the squares ``sq[a] = d[:, a]**2`` (``p <= 3``).
+
+    Added up the way numpy's ``einsum("ij,ij->i", d, d)`` kernel does it (two
+    SIMD lanes, zero padding: ``(d_0^2 + d_2^2) + d_1^2``); only used where
+    :func:`_sumsq_is_einsum` has checked that the results are bitwise equal.
+    """
+    if len(sq) == 1:
+        return sq[0].copy()
+    s = sq[0] + sq[-1]
+    if len(sq) == 3:
+        s += sq[1]
+    return s
+
+
+_SUMSQ_IS_EINSUM = None
+
+
+def _sumsq_is_einsum():
+    """Whether :func:`_sumsq_rows` reproduces ``einsum`` bitwise here (cached)."""
+    global _SUMSQ_IS_EINSUM
+    if _SUMSQ_IS_EINSUM is None:
+        rng = np.random.default_rng(20240607)
+        ok = True
+        for p in (1, 2, 3):
+            d = rng.standard_normal((4096, p))
+            d *= np.exp2(rng.integers(-40, 40, (4096, p)))
+            sq = [d[:, a] * d[:, a] for a in range(p)]
+            ok = ok and np.array_equal(_einsum("ij,ij->i", d, d), _sumsq_rows(sq))
+        _SUMSQ_IS_EINSUM = bool(ok)
+    return _SUMSQ_IS_EINSUM
 
 
 class _Agglomerator:
@@ -202,16 +262,27 @@ class _Agglomerator:
     Slots ``0..g-1`` hold the current clusters.  Merging the pair ``(i, j)``,
     ``i < j``, puts the merged cluster in slot ``i`` and moves the cluster in the
     last slot ``g - 1`` into slot ``j`` (mclust's ``wardsw``).  ``D`` holds the
-    symmetric merge costs; ``rowmin[t]`` / ``rowarg[t]`` cache the minimum over
-    ``D[t, :t]`` and the largest column attaining it, so that the global choice
-    (the last minimum in mclust's packed order ``(j, i)``, ``i < j``) is the
-    largest ``t`` with minimal ``rowmin`` and its ``rowarg``.  ``rowsec[t]`` is a
-    lower bound on the minimum over the other columns of row ``t``.
+    symmetric merge costs (``inf`` on the diagonal) and ``rowmin[t]`` the exact
+    minimum of row ``t`` of ``D[:g, :g]``.  mclust merges the *last* minimum in its
+    packed order ``(j, i)``, ``i < j``: that pair is ``j`` = the largest ``t`` with
+    minimal ``rowmin`` (a partner of ``t`` attaining it is also minimal, so it
+    lies below ``t``) and ``i`` = the largest column ``< j`` attaining it.
 
-    For ``"VVV"`` the scatter matrices are kept as ``W_k`` itself when ``p`` is
-    small and otherwise as upper-triangular factors ``R_k`` (``W_k = R_k' R_k``,
-    zero-padded to ``p x p``, rows beyond ``min(n_k - 1, p)`` zero) as mclust
-    does; the latter allow the determinant lemma.
+    The per-cluster statistics are kept column-wise in one array ``ST`` (one
+    column per slot: moving a slot is one copy, and the merge costs are computed
+    along contiguous rows): the means (rows ``0..p-1``); for ``"VVV"`` the scatter
+    matrices ``W_k`` (for ``p <= 3`` their upper triangles, which suffice as the
+    ``W_k`` are exactly symmetric; else all ``p^2`` entries, row-major); then the
+    traces ``tr W_k``, the sizes and the criterion terms.  From
+    ``p >= _LEMMA_MIN_P`` the scatter matrices are kept instead as
+    upper-triangular factors ``R_k`` (``W_k = R_k' R_k``, zero-padded to
+    ``p x p``, rows beyond ``min(n_k - 1, p)`` zero) as mclust does; these allow
+    the determinant lemma.  For ``p <= _PYSTATS_MAX_P`` the columns are mirrored
+    in Python lists and the merged statistics computed in Python floats; for
+    ``p <= 3`` (and ``"EII"``/``"V"``) the costs are computed with
+    one-dimensional numpy operations over the full width of ``ST`` (entries of
+    freed slots are garbage and ignored; the freed columns are dropped whenever
+    the number of clusters halves).  This keeps the per-merge overhead small.
     """
 
     def __init__(self, Z, criterion, alpha, beta):
@@ -220,62 +291,79 @@ class _Agglomerator:
         self.n, self.p = n, p
         self.criterion = criterion  # "VVV", "EII" or "V"
         self.alpha, self.beta = float(alpha), float(beta)
-        self.cnt = np.ones(n)
-        self.mean = Z.copy()
-        self.tr = np.zeros(n)
         self.use_det = criterion == "VVV"
         self.factored = self.use_det and p >= _LEMMA_MIN_P
-        self.W = np.zeros((n, p, p)) if (self.use_det and not self.factored) else None
-        self.R = np.zeros((n, p, p)) if self.factored else None
+        self.small = p <= 3 and not self.factored
+        self.pystats = p <= _PYSTATS_MAX_P and not self.factored
+        self.sumsq = p <= 3 and _sumsq_is_einsum()
         self.ablog = np.log(self.beta * self.alpha) if criterion != "EII" else 0.0
-        self.term = np.full(n, self.ablog)
+        if self.use_det and not self.factored:
+            if p <= 3:
+                self.pairs = [(a, b) for a in range(p) for b in range(a, p)]
+            else:
+                self.pairs = [(a, b) for a in range(p) for b in range(p)]
+        else:
+            self.pairs = []
+        self.pairflat = np.array([a * p + b for a, b in self.pairs], dtype=np.intp)
+        npair = len(self.pairs)
+        self.npair = npair
+        kt = p + npair
+        self.kt, self.kc, self.kterm = kt, kt + 1, kt + 2
+        ST = np.zeros((kt + 3, n))
+        ST[:p] = Z.T
+        ST[self.kc] = 1.0
+        ST[self.kterm] = self.ablog
+        self.ST = ST
+        self.R = np.zeros((n, p, p)) if self.factored else None
+        self.maxcnt = 1.0  # largest current cluster size
+        self.pf = float(p)
+        self.alpha0 = np.array(self.alpha)  # 0-d: cheaper in ufuncs than a float
+        self.zero0 = np.array(0.0)
 
-        # initial pairwise costs between singletons (exact differences, as mclust)
-        D = squareform(pdist(Z, "sqeuclidean")) if n > 1 else np.zeros((n, n))
+        # initial pairwise costs between singletons (exact differences, as mclust),
+        # transformed on the condensed vector (half the work of the square form)
+        v = pdist(Z, "sqeuclidean") if n > 1 else np.zeros(0)
         if criterion == "EII":
-            D *= 0.5
+            v *= 0.5
         else:
             # 2 log(beta (||xi - xj||^2 / 2 + alpha) / 2) - 2 log(alpha beta)
-            D = 2.0 * np.log(self.beta * (0.5 * D + self.alpha) / 2.0) - 2.0 * self.ablog
+            v *= 0.5
+            v += self.alpha
+            if self.beta != 1.0:
+                v *= self.beta
+            v /= 2.0
+            v = np.log(v)
+            v *= 2.0
+            v -= 2.0 * self.ablog
+        D = squareform(v, checks=False) if n > 1 else np.zeros((n, n))
         np.fill_diagonal(D, np.inf)
         self.D = D
+        self.rowmin = D.min(axis=1) if n > 1 else np.full(n, np.inf)
+        self._views()
 
-        self.rowmin = np.full(n, np.inf)
-        self.rowarg = np.full(n, -1, dtype=np.intp)
-        self.rowsec = np.full(n, np.inf)
-        if n > 1:
-            self._recompute_rows(np.arange(1, n), n)
+    def _views(self):
+        """(Re)create the buffers and row views of the current width."""
+        ST, p, kt = self.ST, self.p, self.kt
+        N = ST.shape[1]
+        self.width = N
+        self.cnt, self.tr, self.term = ST[self.kc], ST[kt], ST[self.kterm]
+        self.mean = ST[:p].T  # (N, p) view
+        self.mrows = [ST[a] for a in range(p)]
+        self.wrows = [ST[p + k] for k in range(self.npair)]
+        self.E = np.empty((N, p))  # differences of the means, C order
+        self.ecols = [self.E[:, a] for a in range(p)]
+        self.EB = np.empty((p, N))  # the same, transposed
 
-    # -- cached row minima -------------------------------------------------
-    def _recompute_rows(self, rows, g):
-        """Recompute ``rowmin``/``rowarg``/``rowsec`` of ``rows`` (columns ``< row``)."""
-        rows = rows[rows > 0]
-        if rows.size == 0:
-            return
-        chunk = max(1, int(2_000_000 // max(g, 1)))  # bound the temporaries
-        cols = np.arange(g)
-        for s in range(0, rows.size, chunk):
-            r = rows[s:s + chunk]
-            sub = np.where(cols[None, :] < r[:, None], self.D[r, :g], np.inf)
-            arg = g - 1 - np.argmin(sub[:, ::-1], axis=1)  # last minimum
-            ar = np.arange(r.size)
-            self.rowmin[r] = sub[ar, arg]
-            self.rowarg[r] = arg
-            sub[ar, arg] = np.inf
-            self.rowsec[r] = sub.min(axis=1)
+    def _compact(self, g):
+        """Drop the columns of the freed slots ``g..`` (their data is stale)."""
+        self.ST = self.ST[:, :g].copy()
+        self.D = self.D[:g, :g].copy()
+        self.rowmin = self.rowmin[:g].copy()
+        if self.R is not None:
+            self.R = self.R[:g].copy()
+        self._views()
 
-    def _insert(self, rows, vals, col):
-        """Offer the values ``vals`` in column ``col`` to the cached row minima."""
-        rmin = self.rowmin[rows]
-        upd = (vals < rmin) | ((vals == rmin) & (col > self.rowarg[rows]))
-        r = rows[upd]
-        self.rowsec[r] = np.minimum(self.rowsec[r], rmin[upd])
-        self.rowmin[r] = vals[upd]
-        self.rowarg[r] = col
-        r = rows[~upd]
-        self.rowsec[r] = np.minimum(self.rowsec[r], vals[~upd])
-
-    # -- scatter matrices ---------------------------------------------------
+    # -- triangular factors (p >= _LEMMA_MIN_P) -------------------------------
     def _merged_factor(self, i, j, v):
         """Triangular factor of ``W_i + W_j + v v'`` (mclust: ``mclrup`` updates)."""
         p = self.p
@@ -297,10 +385,6 @@ class _Agglomerator:
 
     def _merged_logdet(self, i, idx, d, c):
         """``log det(W_i + W_t + c_t d_t d_t')`` for the slots ``t`` in ``idx``."""
-        if not self.factored:
-            Wn = self.W[idx] + self.W[i]
-            Wn += c[:, None, None] * (d[:, :, None] * d[:, None, :])
-            return _logdet_batch(Wn)
         p = self.p
         if self.cnt[i] > p:
             dg = np.abs(np.diagonal(self.R[i]))
@@ -351,130 +435,341 @@ class _Agglomerator:
                 out[sel] = base + _logdet_batch(M)
         return out
 
-    def _costs(self, i, g):
-        """Merge costs between the cluster in slot ``i`` and slots ``0..g-1``."""
+    # -- merge costs ----------------------------------------------------------
+    # Cost of merging the cluster in slot i with the one in slot t: with
+    # n = n_i + n_t, c = n_i n_t / n and d = m_t - m_i, Ward's c ||d||^2 for
+    # "EII", otherwise term(W_i + W_t + c d d', n) - term_i - term_t (see the
+    # module docstring).  All versions evaluate each value with the same
+    # floating-point operations in the same order (elementwise ones at most
+    # commuted), so the costs are bitwise reproducible whichever is used.
+
+    def _costs_factored(self, i, g, ni=None, tri=None, termi=None, vi=None):
+        """Merge costs between slot ``i`` and slots ``0..g-1`` (factored ``"VVV"``)."""
         ni = self.cnt[i]
         nt = self.cnt[:g]
         nn = ni + nt
         c = ni * nt / nn
         delta = self.mean[:g] - self.mean[i]
-        inc = c * np.einsum("ij,ij->i", delta, delta)
-        if self.criterion == "EII":
-            cost = inc
-        else:
-            trn = self.tr[i] + self.tr[:g] + inc
-            base = np.log(self.beta * (trn + self.alpha) / nn)
-            termn = nn * base
-            if self.use_det:
-                mask = nn > self.p
-                mask[i] = False
-                idx = mask.nonzero()[0]
-                if idx.size:
-                    ld = self._merged_logdet(i, idx, delta[idx], c[idx])
-                    ld -= self.p * np.log(nn[idx])  # log det(W / n)
-                    termn[idx] = nn[idx] * np.logaddexp(ld, base[idx])
-            cost = termn - self.term[i] - self.term[:g]
+        inc = c * _einsum("ij,ij->i", delta, delta)
+        trn = self.tr[i] + self.tr[:g] + inc
+        base = np.log(self.beta * (trn + self.alpha) / nn)
+        termn = nn * base
+        mask = nn > self.p
+        mask[i] = False
+        idx = mask.nonzero()[0]
+        if idx.size:
+            ld = self._merged_logdet(i, idx, delta[idx], c[idx])
+            ld -= self.p * np.log(nn[idx])  # log det(W / n)
+            termn[idx] = nn[idx] * np.logaddexp(ld, base[idx])
+        cost = termn - self.term[i] - self.term[:g]
         cost[i] = np.inf
         return cost
+
+    def _costs_small(self, i, g, ni, tri, termi, vi):
+        """Costs over the full width (entries from ``g`` on are garbage).
+
+        For ``p <= 3`` (``vi``: the column of slot ``i`` as a list), and for
+        ``"EII"``/``"V"`` with any ``p`` (``vi`` None).
+        """
+        p = self.p
+        cnt = self.cnt
+        nn = cnt + ni
+        c = cnt * ni
+        c /= nn
+        sq = None
+        if self.sumsq:
+            # ||m_t - m_i||^2 added up as einsum does; the squares are reused
+            # below
+            e = [m - vi[a] for a, m in enumerate(self.mrows)]
+            sq = [x * x for x in e]
+            inc = _sumsq_rows(sq)
+        else:
+            E, e = self.E, self.ecols
+            if vi is not None:
+                for a, m in enumerate(self.mrows):
+                    np.subtract(m, vi[a], out=e[a])
+            else:
+                np.subtract(self.mean, self.ST[:p, i], out=E)
+            inc = _einsum("ij,ij->i", E, E)  # ||m_t - m_i||^2, E in C order
+        inc *= c
+        if self.criterion == "EII":
+            inc[i] = np.inf
+            return inc
+        trn = self.tr + tri
+        trn += inc
+        trn += self.alpha0
+        if self.beta != 1.0:
+            trn *= self.beta
+        trn /= nn
+        base = np.log(trn)  # log(beta (tr W + alpha) / n)
+        if self.use_det and ni + self.maxcnt > p:
+            # the merged scatter matrices W_t + W_i + c d d' (upper triangles)
+            A = []
+            for k, (a, b) in enumerate(self.pairs):
+                s = sq[a] if (a == b and sq is not None) else e[a] * e[b]
+                s *= c
+                Ak = self.wrows[k] + vi[p + k]
+                Ak += s
+                A.append(Ak)
+            if p == 1:
+                det = A[0]
+            elif p == 2:
+                det = A[0] * A[2]
+                det -= A[1] * A[1]
+            else:
+                a, b, cc, e11, f, k22 = A  # W00, W01, W02, W11, W12, W22
+                det = a * (e11 * k22 - f * f)
+                det -= b * (b * k22 - f * cc)
+                det += cc * (b * f - e11 * cc)
+            ld = np.log(np.fmax(det, self.zero0))  # -inf where det <= 0 (or NaN)
+            lnn = np.log(nn)
+            lnn *= self.pf
+            ld -= lnn  # log det(W / n)
+            termn = np.logaddexp(ld, base)
+            termn *= nn
+            if not ni + 1.0 > p:  # n log(beta (tr W + alpha) / n) where n <= p
+                termn = np.where(nn > p, termn, base * nn)
+        else:
+            termn = base * nn
+        termn -= termi
+        termn -= self.term
+        termn[i] = np.inf
+        return termn
+
+    def _costs_mid(self, i, g, ni, tri, termi, vi=None):
+        """Costs for unfactored ``"VVV"`` with ``p >= 4`` (length ``g``)."""
+        ST, p, kt = self.ST, self.p, self.kt
+        cnt = self.cnt[:g]
+        nn = cnt + ni
+        c = cnt * ni
+        c /= nn
+        dT = np.subtract(ST[:p, :g], ST[:p, i:i + 1], out=self.EB[:, :g])
+        E = self.E[:g]
+        np.copyto(E, dT.T)  # (g, p) in C order, as this reduction expects
+        inc = _einsum("ij,ij->i", E, E)
+        inc *= c
+        trn = self.tr[:g] + tri
+        trn += inc
+        trn += self.alpha
+        if self.beta != 1.0:
+            trn *= self.beta
+        trn /= nn
+        base = np.log(trn)
+        termn = base * nn
+        if ni + self.maxcnt > p:
+            # log det of W_t + W_i + c d d' (all p x p entries) where n > p
+            if ni + 1.0 > p:
+                cols = slice(0, g)
+            else:
+                cols = (nn > p).nonzero()[0]
+            A = ST[p:kt, cols] + ST[p:kt, i:i + 1]
+            d = dT[:, cols]
+            P = d[:, None, :] * d[None, :, :]
+            P *= c[cols]
+            A += P.reshape(p * p, -1)
+            ld = _logdet_batch(A.reshape(p, p, -1).transpose(2, 0, 1))
+            nnx = nn[cols]
+            lnn = np.log(nnx)
+            lnn *= self.pf
+            ld -= lnn  # log det(W / n)
+            lae = np.logaddexp(ld, base[cols])
+            lae *= nnx
+            termn[cols] = lae
+        termn -= termi
+        termn -= self.term[:g]
+        termn[i] = np.inf
+        return termn
 
     # -- main loop -----------------------------------------------------------
     def run(self, stop=1):
         """Agglomerate down to ``stop`` clusters; return the merges ``(i, j, last)``."""
-        n = self.n
-        D, rowmin, rowarg, rowsec = self.D, self.rowmin, self.rowarg, self.rowsec
-        cnt, mean, tr, term = self.cnt, self.mean, self.tr, self.term
-        S = self.R if self.factored else self.W  # scatter representation (or None)
+        p, kt, kc, kterm = self.p, self.kt, self.kc, self.kterm
+        pystats, factored = self.pystats, self.factored
+        pairs = self.pairs
+        # W entries to update in Python: (row, a, b, row of the mirror entry)
+        if p <= 3:
+            upd = [(p + k, a, b, p + k) for k, (a, b) in enumerate(pairs)]
+        else:
+            upd = [(p + a * p + b, a, b, p + b * p + a) for a, b in pairs if a <= b]
+        if factored:
+            costs = self._costs_factored
+        elif self.small or not self.use_det:
+            costs = self._costs_small
+        else:
+            costs = self._costs_mid
+        # Python copies of the per-slot statistics (small p: whole columns)
+        if pystats:
+            S = self.ST.T.tolist()
+        else:
+            cl, tl = self.ST[kc].tolist(), self.ST[kterm].tolist()
+        inf = np.inf
+        minimum = np.minimum
+        outer = np.multiply.outer
+        asarray = np.asarray
         merges = []
-        g = n
-        while g > stop:
-            j = g - 1 - int(np.argmin(rowmin[g - 1::-1]))
-            i = int(rowarg[j])
-            last = g - 1
-            merges.append((i, j, last))
-            # statistics of the merged cluster
-            ni, nj = cnt[i], cnt[j]
-            nij = ni + nj
-            delta = mean[j] - mean[i]
-            c = ni * nj / nij
-            new_mean = mean[i] + (nj / nij) * delta  # exact for duplicates
-            new_tr = tr[i] + tr[j] + c * float(delta @ delta)
-            new_term = D[i, j] + term[i] + term[j]  # as mclust: tmop = dopt + terms
-            if self.factored:
-                new_S = self._merged_factor(i, j, np.sqrt(c) * delta)
-            elif S is not None:
-                new_S = S[i] + S[j] + c * np.outer(delta, delta)
-            # move the last slot into slot j
-            if j != last:
-                cnt[j], tr[j], term[j] = cnt[last], tr[last], term[last]
-                mean[j] = mean[last]
-                if S is not None:
-                    S[j] = S[last]
-                D[j, :g] = D[last, :g]
-                D[:g, j] = D[:g, last]
-                D[j, j] = np.inf
-            cnt[i], tr[i], term[i] = nij, new_tr, new_term
-            mean[i] = new_mean
-            if S is not None:
-                S[i] = new_S
-            g -= 1
-            if g <= 1:
-                break
-            cost = self._costs(i, g)
-            D[i, :g] = cost
-            D[:g, i] = cost
-            # --- patch the cached row minima ---------------------------------
-            # Rows t > i see a new value in column i, rows t > j (j < g) one in
-            # column j; other entries are unchanged and removed entries only raise
-            # the minimum over the remaining columns, so ``rowsec`` stays a lower
-            # bound.  A row whose minimum sat in column i keeps it there if the new
-            # value is still below that bound; otherwise, and for rows whose
-            # minimum was in the removed column j, the row is recomputed.
-            need = np.zeros(g, dtype=bool)
-            need[i] = True
-            if j < g:
-                need |= rowarg[:g] == j
-                need[j] = True
-            if i + 1 < g:
-                ra = rowarg[i + 1:g]
-                vals = cost[i + 1:]
-                hot = ra == i
-                if hot.any():
-                    h = hot.nonzero()[0] + (i + 1)
-                    hv = vals[hot]
-                    ok = hv < rowsec[h]
-                    rowmin[h[ok]] = hv[ok]
-                    need[h[~ok]] = True
-                free = ~(hot | need[i + 1:])
-                self._insert(free.nonzero()[0] + (i + 1), vals[free], i)
-            if j + 1 < g:
-                free = ~need[j + 1:]
-                self._insert(free.nonzero()[0] + (j + 1), D[j + 1:g, j][free], j)
-            self._recompute_rows(need.nonzero()[0], g)
+        append = merges.append
+        g = self.n
+        N = -1  # force loading the state below
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            while g > stop:
+                if g != N and (N < 0 or (N >= _COMPACT_MIN and g <= _COMPACT_FRAC * N)):
+                    if N >= 0:
+                        self._compact(g)
+                    D, rowmin, ST, R = self.D, self.rowmin, self.ST, self.R
+                    N = self.width
+                j = g - 1 - int(rowmin[g - 1::-1].argmin())
+                if j == 0:  # pragma: no cover - only with NaN costs
+                    j = 1
+                i = j - 1 - int(D[j, j - 1::-1].argmin())
+                last = g - 1
+                append((i, j, last))
+                Di, Dj = D[i], D[j]
+                new_term = float(Di[j])  # mclust: tmop = dopt + terms
+                # statistics of the merged cluster
+                if pystats:
+                    vi, vj = S[i], S[j]
+                    ni, nj = vi[kc], vj[kc]
+                    nij = ni + nj
+                    c = ni * nj / nij
+                    dl = [vj[a] - vi[a] for a in range(p)]
+                    dv = asarray(dl)
+                    dd = float(dv @ dv)
+                    new = [x + y for x, y in zip(vi, vj)]  # sums of W, tr, n
+                    f = nj / nij
+                    for a in range(p):
+                        new[a] = vi[a] + f * dl[a]  # mean (exact for duplicates)
+                    for k, a, b, k2 in upd:
+                        w = new[k] + c * (dl[a] * dl[b])
+                        new[k] = w
+                        new[k2] = w  # the lower triangle (p > 3), exactly equal
+                    new_tr = new[kt] + c * dd
+                    new[kt] = new_tr
+                    new_term = new_term + vi[kterm] + vj[kterm]
+                    new[kterm] = new_term
+                else:
+                    ni, nj = cl[i], cl[j]
+                    nij = ni + nj
+                    c = ni * nj / nij
+                    new = ST[:, i] + ST[:, j]  # sums of W, tr, n
+                    mi = ST[:p, i]
+                    delta = ST[:p, j] - mi
+                    new[:p] = mi + (nj / nij) * delta  # mean (exact for duplicates)
+                    new_tr = float(new[kt]) + c * float(delta @ delta)
+                    new[kt] = new_tr
+                    new_term = new_term + tl[i] + tl[j]
+                    new[kterm] = new_term
+                    if pairs:
+                        dd = outer(delta, delta).ravel()
+                        if p <= 3:  # upper triangles only
+                            dd = dd[self.pairflat]
+                        new[p:kt] += c * dd
+                    elif factored:
+                        new_R = self._merged_factor(i, j, np.sqrt(c) * delta)
+                # rows whose minimum may lie in the columns i or j (to be replaced)
+                need = rowmin >= minimum(Di, Dj)
+                # move the last slot into slot j
+                if j != last:
+                    if pystats:
+                        S[j] = S[last]
+                    else:
+                        cl[j], tl[j] = cl[last], tl[last]
+                    ST[:, j] = ST[:, last]
+                    if factored:
+                        R[j] = R[last]
+                    Dj[:] = D[last]
+                    D[:g, j] = D[:g, last]
+                    Dj[j] = inf
+                    rowmin[j] = rowmin[last]
+                    need[j] = need[last]
+                if pystats:
+                    S[i] = new
+                else:
+                    cl[i], tl[i] = nij, new_term
+                ST[:, i] = new
+                if factored:
+                    R[i] = new_R
+                if nij > self.maxcnt:
+                    self.maxcnt = nij
+                g -= 1
+                if g <= 1:
+                    break
+                cost = costs(i, g, nij, new_tr, new_term, new if self.small else None)
+                cg = cost[:g]
+                Di[:g] = cg
+                D[:g, i] = cg
+                # exact row minima: the other rows lost the columns i and j and
+                # gained the new column i; rows whose minimum may have sat in a
+                # lost column are rescanned
+                # (a row whose minimum was in a lost column but is not above the
+                # new value in column i has that value as its new minimum)
+                rm = rowmin[:g]
+                need = need[:g]
+                need &= cg > rm
+                minimum(rm, cg, out=rm)
+                need[i] = True  # row i is new: scanned with the others
+                rows = need.nonzero()[0]
+                if rows.size > 3:
+                    rowmin[rows] = D[rows, :g].min(axis=1)
+                else:
+                    for r in rows.tolist():
+                        rowmin[r] = D[r, :g].min()
         return merges
 
 
-def _first_appearance(lab):
-    """Relabel ``lab`` to ``0..k-1`` in order of first appearance."""
-    _, first, inv = np.unique(lab, return_index=True, return_inverse=True)
-    rank = np.empty(first.size, dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(first.size)
-    return rank[inv.ravel()]
-
-
 def _partitions_from_merges(n, merges, kmax):
-    """Replay slot merges; return ``{k: labels}`` for ``k = 1..min(kmax, n)``."""
-    lab = np.arange(n)
+    """Replay slot merges; return ``{k: labels}`` for ``k = 1..min(kmax, n)``.
+
+    Labels are ``0..k-1`` in order of first appearance.  The partition at level
+    ``k0 = min(kmax, n)`` is found in one pass (the merge tree of the first
+    ``n - k0`` merges, collapsed by pointer jumping); the coarser ones by replaying
+    the remaining merges on the ``k0`` slots.
+    """
+    k0 = min(kmax, n)
+    n0 = n - k0  # merges before level k0
+    if n0 > 0:
+        parent = list(range(n + n0))
+        slot = list(range(n))  # slot -> tree node
+        node = n
+        for (i, j, last) in merges[:n0]:
+            parent[slot[i]] = node
+            parent[slot[j]] = node
+            slot[i] = node
+            if j != last:
+                slot[j] = slot[last]
+            slot.pop()
+            node += 1
+        parent = np.array(parent, dtype=np.intp)
+        while True:
+            nxt = parent[parent]
+            if np.array_equal(nxt, parent):
+                break
+            parent = nxt
+        node_slot = np.zeros(n + n0, dtype=np.intp)
+        node_slot[np.array(slot, dtype=np.intp)] = np.arange(k0)
+        lab = node_slot[parent[:n]]  # slot of every point at level k0
+    else:
+        lab = np.arange(n)
+    # first position of each slot at level k0
+    first = np.full(k0, n, dtype=np.intp)
+    np.minimum.at(first, lab, np.arange(n))
+    first = first.tolist()
     out = {}
-    g = n
-    if g <= kmax:
-        out[g] = _first_appearance(lab)
-    for (i, j, last) in merges:
-        lab[lab == j] = i
-        if j != last:
-            lab[lab == last] = j
-        g -= 1
-        if g <= kmax:
-            out[g] = _first_appearance(lab)
+    amap = list(range(k0))  # slot at level k0 -> slot at the current level
+    g = k0
+    for mg in [None] + list(merges[n0:]):
+        if mg is not None:
+            i, j, last = mg
+            amap = [i if a == j else (j if a == last else a) for a in amap]
+            g -= 1
+        # number the current slots by first appearance
+        firstg = [n] * g
+        for s0, a in enumerate(amap):
+            if first[s0] < firstg[a]:
+                firstg[a] = first[s0]
+        rank = [0] * g
+        for r, a in enumerate(sorted(range(g), key=firstg.__getitem__)):
+            rank[a] = r
+        out[g] = np.array([rank[a] for a in amap], dtype=np.int64)[lab]
     return out
 
 
