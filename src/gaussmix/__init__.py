@@ -7,6 +7,8 @@ default, and degenerate data fitted instead of failing.
 from ._io import load
 from .datasets import load_faithful
 from .mixture import DegenerateComponentWarning, GaussianMixture
+from .selection import SelectionResult, select
 
-__all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful"]
+__all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",
+           "select", "SelectionResult"]
 __version__ = "0.1.0"
