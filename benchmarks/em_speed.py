@@ -83,13 +83,11 @@ def time_sklearn(X, params, n_iter):
 
 
 def time_gaussmix(X, params, n_iter, data_cov):
-    chunk = chunk_size_for(X.shape[0], params.n_components, X.shape[1], X.dtype.itemsize,
-                           n_threads=default_threads())
     times = []
     p = params
     for _ in range(n_iter):
         t = time.perf_counter()
-        stats = collect(X, None, p, chunk)
+        stats = collect(X, None, p)
         p, _ = m_step_recover(stats, p.covariance_type, 1e-6, data_cov, Recovery(), 1, 0)
         times.append(time.perf_counter() - t)
     gm = GaussianMixture.from_parameters(p.weights, p.means, p.covariances, p.covariance_type)
@@ -121,8 +119,7 @@ def run(cases, n_iter=3, whole=False, dtype=np.float64):
         _, data_cov = data_moments(X, None, 65536)
         t_sk, ll_sk = time_sklearn(X, params, n_iter)
         t_gm, ll_gm, _ = time_gaussmix(X, params, n_iter, data_cov)
-        chunk = chunk_size_for(n, K, d, X.dtype.itemsize, n_threads=default_threads())
-        mem = peak_extra_memory(lambda: collect(X, None, params, chunk))
+        mem = peak_extra_memory(lambda: collect(X, None, params))
         flops = 4 * n * K * d * d if ct in ("full",) else 0
         frac = f"{flops / t_gm / rate:9.2f}" if flops else f"{'-':>9}"
         rel = abs(ll_gm - ll_sk) / abs(ll_sk)

@@ -121,23 +121,57 @@ def _whitening_cached(buf, shape, dtype):
     return vec[:, keep] / np.sqrt(lam[keep])
 
 
+#: The expanded E-step (below) rounds each Mahalanobis distance with an error of
+#: about ``eps * t``, where ``t = max_k trace(Lambda_k) (|mu_k - c|^2 + trace(Sigma_k))``
+#: measures how far, in their own units, components sit from the centre ``c``. It is
+#: used when that error stays under ``EXPAND_ERROR`` for the data's dtype, else in
+#: float64 when that suffices, else the exact (whitened, per-component) E-step runs.
+EXPAND_ERROR = {np.dtype(np.float64): 1e-9, np.dtype(np.float32): 1e-4}
+
+
+def choose_mode(dtype, spread, mode=None):
+    """E-step mode and compute dtype: ``("expand", dtype)``, ``("expand", float64)``
+    or ``("exact", dtype)``, from the spread ``t`` described at ``EXPAND_ERROR``."""
+    dtype = np.dtype(dtype)
+    if mode == "exact":
+        return "exact", dtype
+    if mode == "expand":
+        return "expand", dtype
+    if not np.isfinite(spread):
+        return "exact", dtype
+    for cand in (dtype, np.dtype(np.float64)):
+        if np.finfo(cand).eps * spread <= EXPAND_ERROR.get(cand, 1e-9):
+            return "expand", cand
+    return "exact", dtype
+
+
 @dataclass
 class Plan:
     """Per-iteration constants of the E-step of one covariance type.
 
+    The E-step of a chunk works on the transposed layout: log-probabilities and
+    responsibilities are (K, n), so that reductions over components run over
+    contiguous rows.
+
     Attributes
     ----------
     centre : ndarray of shape (d,)
-        Rows are centred on it before anything else (the mixture's mean), so
-        products stay precise for data far from the origin.
+        Rows are centred on it before anything else (the mixture's mean, rounded to
+        the data's dtype), so products stay precise for data far from the origin.
     m : ndarray of shape (K, d)
         Means relative to ``centre`` (float64).
     const : ndarray of shape (K,)
         Per-component constant of the log-density, log-weight included (float64).
     A : ndarray
-        The matrix the chunk's product uses (in the data's dtype).
-    back : ndarray or None
-        ``full``: inverse precision factors, to map whitened moments back.
+        The matrix the chunk's product uses (in ``dtype``).
+    back : object
+        Model-specific extra constants (e.g. inverse precision factors).
+    mode : {"expand", "exact"}
+        ``"expand"``: log-densities and all moments of a chunk are two matrix products
+        with its quadratic features ``[1, x, x x^T]`` (rows centred on ``centre``).
+        ``"exact"``: rows are whitened per component (as scikit-learn does).
+    dtype : numpy.dtype
+        The dtype chunks are computed in.
     """
 
     centre: np.ndarray
@@ -145,14 +179,94 @@ class Plan:
     const: np.ndarray
     A: np.ndarray
     back: object
+    mode: str = "exact"
+    dtype: object = np.dtype(np.float64)
+
+
+def _centred_T(X, plan, rows=0):
+    """Features array of shape (rows + d, n) in ``plan.dtype`` whose rows ``rows..``
+    hold ``(X - centre)^T``; the first ``rows`` rows are left for the caller."""
+    n, d = X.shape
+    F = np.empty((rows + d, n), dtype=plan.dtype)
+    np.subtract(X.T, plan.centre.astype(plan.dtype)[:, None], out=F[rows:rows + d])
+    return F
+
+
+def _quadratic_features(X, plan, squares="pairs"):
+    """``[1; x; quad]`` of shape (p, n) for rows centred on ``plan.centre``.
+
+    ``squares``: ``"pairs"`` gives ``x_i x_j`` for i <= j (upper triangle, row-major),
+    ``"diag"`` gives ``x_i^2`` and ``"sum"`` gives ``|x|^2``.
+    """
+    n, d = X.shape
+    nq = {"pairs": d * (d + 1) // 2, "diag": d, "sum": 1}[squares]
+    F = np.empty((1 + d + nq, n), dtype=plan.dtype)
+    F[0] = 1.0
+    XT = F[1:d + 1]
+    np.subtract(X.T, plan.centre.astype(plan.dtype)[:, None], out=XT)
+    if squares == "pairs":
+        off = d + 1
+        for i in range(d):
+            np.multiply(XT[i], XT[i:], out=F[off:off + d - i])
+            off += d - i
+    elif squares == "diag":
+        np.multiply(XT, XT, out=F[d + 1:])
+    else:
+        np.einsum("dn,dn->n", XT, XT, out=F[d + 1])
+    return F
+
+
+def _feature_moments(F, wr):
+    """Raw moments of the features about the centre, float64 (K, p): one product
+    ``wr @ F^T`` gives the mass (column 0), first moments and the quadratic block."""
+    return ((wr @ F.T).astype(np.float64),)
+
+
+def _split(S, d):
+    """``nk`` (K,), ``s1c`` (K, d) and the quadratic block (K, q) of raw moments."""
+    return S[:, 0], S[:, 1:d + 1], S[:, d + 1:]
+
+
+def _recentre(nk, s1c, s2c, m):
+    """First and second moments about the centre turned into moments about the means
+    ``m`` (all relative to the centre): full (K, d, d) second moments."""
+    s1 = s1c - nk[:, None] * m
+    s2 = (s2c - s1c[:, :, None] * m[:, None, :] - m[:, :, None] * s1c[:, None, :]
+          + nk[:, None, None] * m[:, :, None] * m[:, None, :])
+    return s1, s2
+
+
+def _spread(trace_prec, dist2, trace_cov):
+    """``t = max_k trace(Lambda_k) (|m_k|^2 + trace(Sigma_k))`` (see ``EXPAND_ERROR``)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = np.max(trace_prec * (dist2 + trace_cov)) if np.size(trace_prec) else 0.0
+    return float(t)
+
+
+def _pairs_to_matrix(Q, d):
+    """Upper-triangle pair moments (K, d(d+1)/2) to symmetric (K, d, d)."""
+    iu, ju = np.triu_indices(d)
+    out = np.empty((Q.shape[0], d, d), dtype=Q.dtype)
+    out[:, iu, ju] = Q
+    out[:, ju, iu] = Q
+    return out
+
+
+def _matrix_to_pairs(M):
+    """Coefficients of ``x^T M x`` on the pair features: (K, d(d+1)/2) from (K, d, d)."""
+    d = M.shape[-1]
+    iu, ju = np.triu_indices(d)
+    return np.where(iu == ju, 1.0, 2.0) * M[..., iu, ju]
 
 
 class _Model:
     """Interface shared by the covariance types.
 
     E-step: ``plan`` (once per iteration), then per chunk of rows ``X``:
-    ``log_prob(X, plan) -> (log pi_k + log N, aux)`` and
-    ``moments(aux, wr, nk, plan) -> (s1, s2)`` centred on the means.
+    ``log_prob(X, plan) -> (log pi_k + log N of shape (K, n), aux)`` and
+    ``moments(aux, wr, plan) -> raw`` from weighted responsibilities ``wr`` of shape
+    (K, n): a tuple of float64 arrays that add across chunks, and once per pass
+    ``finish(raw, plan) -> (nk, s1, s2)`` centred on the means.
     M-step: ``raw_covariance``, ``regularise``, ``precision_cholesky``.
     """
 
@@ -181,52 +295,100 @@ class Full(_Model):
     def cov_shape(self, K, d):
         return (K, d, d)
 
+    def row_values(self, K, d, mode):
+        """Intermediate values per row of a chunk's E-step (for sizing chunks)."""
+        if mode == "expand":
+            return 1 + d + d * (d + 1) // 2 + 2 * K + d
+        return K * d + 2 * d + 3 * K
+
     def unit_precision_cholesky(self, K, d):
         return np.broadcast_to(np.eye(d), (K, d, d))
 
     # -- E-step ----------------------------------------------------------------------
-    def plan(self, means, prec_chol, log_weights, centre, dtype):
+    def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
         """Everything a chunk's E-step needs, precomputed once per iteration.
 
-        ``Y_k = (x - c) P_k - (mu_k - c) P_k = (x - mu_k) P_k`` for all k is one
-        matrix product of ``[x - c, 1]`` with the stacked factors ``[P_1 .. P_K]``
-        over the row ``[-(mu_1 - c) P_1 .. -(mu_K - c) P_K]``, shape (d + 1, K d).
+        ``"expand"``: ``-(x - mu)^T Lambda (x - mu) / 2`` is linear in the features
+        ``[1, x, x_i x_j (i <= j)]`` of rows centred on c, so the (K, n) log-densities
+        are one product with a (K, p) matrix and the moments one more, ``p = 1 + d +
+        d(d+1)/2``: half the arithmetic of whitening, and no (n, K, d) intermediate.
+
+        ``"exact"``: ``Y_k = (x - c) P_k - (mu_k - c) P_k = (x - mu_k) P_k`` for all k
+        is one matrix product of ``[x - c, 1]`` with the stacked factors
+        ``[P_1 .. P_K]`` over the row ``[-(mu_1 - c) P_1 .. -(mu_K - c) P_K]``.
         """
         K, d = means.shape
         m = means - centre
         logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+        const = logdet + log_weights - 0.5 * d * LOG_2PI
+        back = np.linalg.inv(prec_chol)
+        prec = np.matmul(prec_chol, prec_chol.transpose(0, 2, 1))
+        spread = _spread(np.trace(prec, axis1=1, axis2=2), (m * m).sum(axis=1),
+                         (back * back).sum(axis=(1, 2)))
+        # quadratic features cost memory in d^2 / 2 per row; beyond about 4 K d values
+        # per row they stop paying for themselves
+        if mode is None and 1 + d + d * (d + 1) // 2 > 4 * K * d + 16:
+            mode = "exact"
+        mode, cdtype = choose_mode(dtype, spread, mode)
+        if mode == "expand":
+            Lm = np.einsum("kij,kj->ki", prec, m)
+            A = np.empty((K, 1 + d + d * (d + 1) // 2), dtype=np.float64)
+            A[:, 0] = const - 0.5 * (m * Lm).sum(axis=1)
+            A[:, 1:d + 1] = Lm
+            A[:, d + 1:] = -0.5 * _matrix_to_pairs(prec)
+            return Plan(centre=centre, m=m, const=const, A=A.astype(cdtype), back=None,
+                        mode=mode, dtype=cdtype)
         A = np.empty((d + 1, K * d), dtype=dtype)
         A[:d] = prec_chol.transpose(1, 0, 2).reshape(d, K * d)
         A[d] = -np.einsum("kd,kde->ke", m, prec_chol).reshape(K * d)
-        return Plan(centre=centre, m=m, const=(logdet + log_weights - 0.5 * d * LOG_2PI),
-                    A=A, back=np.linalg.inv(prec_chol))
+        return Plan(centre=centre, m=m, const=const, A=A, back=back, mode=mode,
+                    dtype=cdtype)
 
     def log_prob(self, X, plan):
-        """Weighted log-densities (n, K) of rows ``X``; aux = (centred rows, whitened rows)."""
+        """Weighted log-densities (K, n) of rows ``X`` and what ``moments`` needs."""
+        if plan.mode == "expand":
+            F = _quadratic_features(X, plan, "pairs")
+            return plan.A @ F, F
         n, d = X.shape
         K = plan.m.shape[0]
         Xa = np.empty((n, d + 1), dtype=X.dtype)
         np.subtract(X, plan.centre.astype(X.dtype), out=Xa[:, :d])
         Xa[:, d] = 1.0
         Y = (Xa @ plan.A).reshape(n, K, d)
-        maha = np.einsum("nkd,nkd->nk", Y, Y)
+        maha = np.einsum("nkd,nkd->kn", Y, Y)
         maha *= -0.5
-        maha += plan.const.astype(X.dtype)
+        maha += plan.const.astype(X.dtype)[:, None]
         return maha, (Xa[:, :d], Y)
 
-    def moments(self, aux, wr, nk, plan):
-        """Centred moments ``s1`` (K, d) and ``s2`` (K, d, d), float64.
+    def moments(self, aux, wr, plan):
+        """Raw moments of a chunk from responsibilities ``wr`` (K, n) times row
+        weights: a tuple of float64 arrays that add across chunks; :meth:`finish`
+        turns their sum into moments about the means.
 
-        ``s2_k = P_k^{-T} (sum_n r_nk y_nk^T y_nk) P_k^{-1}``: the whitened rows are
-        scaled by ``sqrt(r)`` in place, their Gram matrices are one batched product,
-        then mapped back.
+        Exact mode: mass, first moments and the whitened Gram matrices
+        ``sum_n r_nk y_nk^T y_nk``: the whitened rows are scaled by ``sqrt(r)`` in
+        place and the Gram matrices are one batched product.
         """
+        if plan.mode == "expand":
+            return _feature_moments(aux, wr)
         Xc, Y = aux
-        s1 = (wr.T @ Xc).astype(np.float64) - nk[:, None] * plan.m
-        Y *= np.sqrt(wr)[:, :, None]
+        nk = wr.sum(axis=1, dtype=np.float64)
+        s1 = (wr @ Xc).astype(np.float64) - nk[:, None] * plan.m
+        Y *= np.sqrt(wr).T[:, :, None]
         G = np.matmul(Y.transpose(1, 2, 0), Y.transpose(1, 0, 2)).astype(np.float64)
+        return nk, s1, G
+
+    def finish(self, raw, plan):
+        """Mass ``nk`` (K,) and moments about the means ``s1`` (K, d), ``s2`` (K, d, d)
+        from summed raw moments; exact mode maps the Gram matrices back,
+        ``s2_k = P_k^{-T} G_k P_k^{-1}``."""
+        d = plan.m.shape[1]
+        if plan.mode == "expand":
+            nk, s1c, q = _split(raw[0], d)
+            return (nk,) + _recentre(nk, s1c, _pairs_to_matrix(q, d), plan.m)
+        nk, s1, G = raw
         back = plan.back
-        return s1, np.matmul(np.matmul(back.transpose(0, 2, 1), G), back)
+        return nk, s1, np.matmul(np.matmul(back.transpose(0, 2, 1), G), back)
 
     # -- M-step ----------------------------------------------------------------------
     def raw_covariance(self, nk, s1, s2):
@@ -281,40 +443,72 @@ class Tied(Full):
     def cov_shape(self, K, d):
         return (d, d)
 
+    def row_values(self, K, d, mode):
+        return 3 * d + 3 * K
+
     def unit_precision_cholesky(self, K, d):
         return np.eye(d)
 
-    def plan(self, means, prec_chol, log_weights, centre, dtype):
+    def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
+        """``"expand"``: ``||Y - b_k||^2 = ||Y||^2 - 2 Y b_k + ||b_k||^2`` with
+        ``Y = (x - c) P`` and ``b_k = (mu_k - c) P``: two products, no (n, K, d)
+        intermediate. ``"exact"``: ``Y - b_k`` per component."""
         K, d = means.shape
         m = means - centre
         bk = m @ prec_chol
         logdet = np.log(np.diagonal(prec_chol)).sum()
-        return Plan(
-            centre=centre, m=m,
-            const=logdet + log_weights - 0.5 * d * LOG_2PI - 0.5 * (bk * bk).sum(axis=1),
-            A=np.vstack([prec_chol, bk]).astype(dtype), back=None,
-        )
+        const = logdet + log_weights - 0.5 * d * LOG_2PI
+        back = np.linalg.inv(prec_chol)
+        spread = _spread(np.full(K, (prec_chol * prec_chol).sum()), (m * m).sum(axis=1),
+                         np.full(K, (back * back).sum()))
+        mode, cdtype = choose_mode(dtype, spread, mode)
+        if mode == "expand":
+            const = const - 0.5 * (bk * bk).sum(axis=1)
+        return Plan(centre=centre, m=m, const=const,
+                    A=np.vstack([prec_chol, bk]).astype(cdtype), back=back, mode=mode,
+                    dtype=cdtype)
 
     def log_prob(self, X, plan):
-        """``||Y||^2 - 2 Y b_k + ||b_k||^2`` with ``Y = (x - c) P``: two products, no
-        (n, K, d) intermediate."""
         d = X.shape[1]
-        Xc = X - plan.centre.astype(X.dtype)
-        Y = Xc @ plan.A[:d]
-        yy = np.einsum("nd,nd->n", Y, Y)
-        logp = Y @ plan.A[d:].T
-        logp -= 0.5 * yy[:, None]
-        logp += plan.const.astype(X.dtype)
-        return logp, Xc
+        XT = _centred_T(X, plan)
+        YT = plan.A[:d].T @ XT
+        if plan.mode == "expand":
+            yy = np.einsum("dn,dn->n", YT, YT)
+            logp = plan.A[d:] @ YT
+            logp -= 0.5 * yy
+            logp += plan.const.astype(plan.dtype)[:, None]
+            return logp, XT
+        K = plan.m.shape[0]
+        logp = np.empty((K, X.shape[0]), dtype=plan.dtype)
+        for k in range(K):
+            D = YT - plan.A[d + k][:, None]
+            np.einsum("dn,dn->n", D, D, out=logp[k])
+        logp *= -0.5
+        logp += plan.const.astype(plan.dtype)[:, None]
+        return logp, XT
 
-    def moments(self, Xc, wr, nk, plan):
-        """``s2 = sum_k sum_n r_nk (x - mu_k)(x - mu_k)^T`` from the scatter about c."""
-        s1c = (wr.T @ Xc).astype(np.float64)
-        wsum = wr.sum(axis=1)
-        S = ((Xc * wsum[:, None]).T @ Xc).astype(np.float64)
+    def moments(self, XT, wr, plan):
+        """Raw moments: mass, first moments about c and, in expand mode, the weighted
+        scatter about c; in exact mode ``sum_k sum_n r_nk (x - mu_k)(x - mu_k)^T``."""
+        nk = wr.sum(axis=1, dtype=np.float64)
+        s1c = (wr @ XT.T).astype(np.float64)
+        if plan.mode == "expand":
+            wsum = wr.sum(axis=0)
+            return nk, s1c, ((XT * wsum) @ XT.T).astype(np.float64)
         m = plan.m
-        s2 = S - s1c.T @ m - m.T @ s1c + (m * nk[:, None]).T @ m
-        return s1c - nk[:, None] * m, s2
+        s2 = np.zeros((m.shape[1], m.shape[1]))
+        for k in range(m.shape[0]):
+            D = XT - m[k].astype(plan.dtype)[:, None]
+            s2 += ((D * wr[k]) @ D.T).astype(np.float64)
+        return nk, s1c, s2
+
+    def finish(self, raw, plan):
+        """``nk`` (K,), ``s1`` (K, d) and the pooled ``s2`` (d, d) about the means."""
+        nk, s1c, S = raw
+        m = plan.m
+        if plan.mode == "expand":
+            S = S - s1c.T @ m - m.T @ s1c + (m * nk[:, None]).T @ m
+        return nk, s1c - nk[:, None] * m, S
 
     def raw_covariance(self, nk, s1, s2):
         corr = (s1 / nk[:, None]).T @ s1
@@ -353,6 +547,9 @@ class Diag(_Model):
     def cov_shape(self, K, d):
         return (K, d)
 
+    def row_values(self, K, d, mode):
+        return 3 * d + 1 + 2 * K
+
     def unit_precision_cholesky(self, K, d):
         return np.ones((K, d))
 
@@ -360,35 +557,84 @@ class Diag(_Model):
         """Precisions as (K, d)."""
         return prec_chol**2
 
-    def plan(self, means, prec_chol, log_weights, centre, dtype):
-        """``-(x-mu)^2 p / 2 = -x^2 p / 2 + x mu p - mu^2 p / 2`` on rows centred on c:
-        one product of ``[x - c, (x - c)^2]`` with ``[mu p; -p / 2]``, shape (2 d, K)."""
+    #: quadratic features of the expanded E-step (see ``_quadratic_features``)
+    squares = "diag"
+
+    def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
+        """``"expand"``: ``-(x-mu)^2 p / 2 = -x^2 p / 2 + x mu p - mu^2 p / 2`` on rows
+        centred on c: one product of ``[1, x - c, (x - c)^2]`` with
+        ``[const; mu p; -p / 2]`` (scikit-learn expands the same way, uncentred).
+        ``"exact"``: ``(x - mu_k)^2`` per component."""
         K, d = means.shape
         m = means - centre
         prec = self._prec(prec_chol, d)
         logdet = 0.5 * np.log(prec).sum(axis=1)
-        return Plan(
-            centre=centre, m=m,
-            const=logdet + log_weights - 0.5 * d * LOG_2PI - 0.5 * (m * m * prec).sum(axis=1),
-            A=np.vstack([(m * prec).T, (-0.5 * prec).T]).astype(dtype), back=None,
-        )
+        const = logdet + log_weights - 0.5 * d * LOG_2PI
+        with np.errstate(divide="ignore"):
+            spread = _spread(prec.sum(axis=1), (m * m).sum(axis=1), (1.0 / prec).sum(axis=1))
+        mode, cdtype = choose_mode(dtype, spread, mode)
+        if mode == "expand":
+            A = np.hstack([(const - 0.5 * (m * m * prec).sum(axis=1))[:, None], m * prec,
+                           self._square_coef(prec)])
+        else:
+            A = prec
+        return Plan(centre=centre, m=m, const=const, A=A.astype(cdtype), back=None,
+                    mode=mode, dtype=cdtype)
+
+    def _square_coef(self, prec):
+        return -0.5 * prec
 
     def log_prob(self, X, plan):
-        n, d = X.shape
-        Z = np.empty((n, 2 * d), dtype=X.dtype)
-        np.subtract(X, plan.centre.astype(X.dtype), out=Z[:, :d])
-        np.multiply(Z[:, :d], Z[:, :d], out=Z[:, d:])
-        logp = Z @ plan.A
-        logp += plan.const.astype(X.dtype)
-        return logp, Z
+        if plan.mode == "expand":
+            F = _quadratic_features(X, plan, self.squares)
+            return plan.A @ F, F
+        XT = _centred_T(X, plan)
+        K = plan.m.shape[0]
+        logp = np.empty((K, X.shape[0]), dtype=plan.dtype)
+        m = plan.m.astype(plan.dtype)
+        for k in range(K):
+            D = XT - m[k][:, None]
+            D *= D
+            np.matmul(plan.A[k], D, out=logp[k])
+        logp *= -0.5
+        logp += plan.const.astype(plan.dtype)[:, None]
+        return logp, XT
 
-    def moments(self, Z, wr, nk, plan):
-        """Per-feature centred moments (K, d), float64, from one product ``r^T Z``."""
-        d = plan.m.shape[1]
-        M = (wr.T @ Z).astype(np.float64)
-        s1c, q = M[:, :d], M[:, d:]
+    def moments(self, aux, wr, plan):
+        """Raw moments: the feature moments in expand mode; in exact mode mass, first
+        moments about c and per-feature squares about the means."""
+        if plan.mode == "expand":
+            return _feature_moments(aux, wr)
+        XT = aux
         m = plan.m
-        return s1c - nk[:, None] * m, q - 2.0 * m * s1c + nk[:, None] * m * m
+        nk = wr.sum(axis=1, dtype=np.float64)
+        s1c = (wr @ XT.T).astype(np.float64)
+        s2 = np.empty((m.shape[0],) + self._s2_shape(m.shape[1]))
+        mm = m.astype(plan.dtype)
+        for k in range(m.shape[0]):
+            D = XT - mm[k][:, None]
+            D *= D
+            s2[k] = self._reduce_squares((D @ wr[k]).astype(np.float64))
+        return nk, s1c, s2
+
+    def finish(self, raw, plan):
+        """Mass (K,), first moments (K, d) and second moments about the means:
+        per feature (K, d) for diag, summed over features (K,) for spherical."""
+        m = plan.m
+        if plan.mode == "expand":
+            nk, s1c, q = _split(raw[0], m.shape[1])
+            return nk, s1c - nk[:, None] * m, self._recentre_squares(nk, s1c, q, m)
+        nk, s1c, s2 = raw
+        return nk, s1c - nk[:, None] * m, s2
+
+    def _s2_shape(self, d):
+        return (d,)
+
+    def _reduce_squares(self, v):
+        return v
+
+    def _recentre_squares(self, nk, s1c, q, m):
+        return q - 2.0 * m * s1c + nk[:, None] * m * m
 
     def raw_covariance(self, nk, s1, s2):
         m = s1 / nk[:, None]
@@ -443,9 +689,25 @@ class Spherical(Diag):
     def _prec(self, prec_chol, d):
         return np.repeat((prec_chol**2)[:, None], d, axis=1)
 
-    # E-step and moments: per-feature like diag, averaged in raw_covariance
+    # E-step like diag, with |x - c|^2 as the only quadratic feature; the second
+    # moment is the summed square distance from the mean (K,)
+    squares = "sum"
+
+    def _square_coef(self, prec):
+        return -0.5 * prec[:, :1]
+
+    def _s2_shape(self, d):
+        return ()
+
+    def _reduce_squares(self, v):
+        return v.sum()
+
+    def _recentre_squares(self, nk, s1c, q, m):
+        return q[:, 0] - 2.0 * (m * s1c).sum(axis=1) + nk * (m * m).sum(axis=1)
+
     def raw_covariance(self, nk, s1, s2):
-        return Diag.raw_covariance(self, nk, s1, s2).mean(axis=1)
+        m = s1 / nk[:, None]
+        return (s2 / nk - (m * m).sum(axis=1)) / s1.shape[1]
 
     def collapsed(self, cov_raw, data_cov, tol):
         scale = float(np.trace(data_cov)) / data_cov.shape[0]

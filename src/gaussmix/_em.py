@@ -16,12 +16,15 @@ from functools import reduce
 import numpy as np
 
 from ._covariance import collapse_tol, get_model
-from ._stats import SuffStats, lowest_rows
+from ._stats import ChunkStats, SuffStats, lowest_rows
 
-#: Bytes of intermediate arrays one chunk may use: about the size of a core's share
-#: of the cache, where the chunk's several passes run fastest.
-CHUNK_BYTES = 2 * 2**20
-#: Never smaller chunks than this (per-chunk Python overhead would dominate).
+#: Bytes of intermediate arrays one thread's chunk may use. Measured on 2 cores
+#: (benchmarks/em_speed.py): chunks of a few thousand rows lose to the per-call
+#: overhead of numpy and to the two threads' hand-offs of the interpreter lock (two
+#: threads on 1024-row chunks were slower than one); from about 10 MB on, two threads
+#: run an E-step in 0.5-0.6 of one thread's time.
+CHUNK_BYTES = 16 * 2**20
+#: Never smaller chunks than this, whatever the data's size.
 MIN_CHUNK_BYTES = 256 * 2**10
 
 
@@ -75,20 +78,27 @@ class MixtureParams:
 
 
 def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=None,
-                   n_threads=1):
+                   n_threads=1, row_values=None):
     """Rows per chunk.
 
-    A chunk's intermediates (the (n, K d) whitened rows of ``full``, the (n, K)
-    log-probabilities, the centred rows) take about ``K d + 2 d + 3 K`` values per
-    row; chunks are sized so that they stay near ``CHUNK_BYTES``, and so that all
-    threads' chunks together stay under a quarter of the data's own size (never
-    below ``MIN_CHUNK_BYTES``). ``chunk_size`` overrides.
+    A chunk's intermediates (the quadratic features or the whitened rows, the
+    (K, n) log-probabilities, the centred rows) take ``row_values`` values per row
+    (default: the most any covariance type and E-step mode needs). Chunks are as
+    large as ``CHUNK_BYTES`` allows, but all threads' chunks together stay under a
+    quarter of the data's own size (never below ``MIN_CHUNK_BYTES``), so a fit's
+    extra memory stays well under half the data's size. A problem whose
+    intermediates fit in ``4 * MIN_CHUNK_BYTES`` is one chunk. ``chunk_size``
+    overrides.
     """
     if chunk_size is not None:
         return max(1, int(chunk_size))
     K, d = n_components, max(n_features, 1)
-    per_row = (K * d + 2 * d + 3 * K + 2) * itemsize
-    if n_samples * per_row <= 2 * CHUNK_BYTES:  # small problem: one chunk, no threads
+    if row_values is None:
+        quad = 1 + d + d * (d + 1) // 2
+        row_values = max(K * d, quad if quad <= 4 * K * d + 16 else 0) + 2 * d + 3 * K
+    # chunks may be computed in float64 whatever the data's dtype
+    per_row = (row_values + 8) * max(itemsize, 8)
+    if n_samples * per_row <= 4 * MIN_CHUNK_BYTES:
         return max(1, n_samples)
     data_bytes = n_samples * d * itemsize
     budget = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, data_bytes // (4 * max(1, n_threads))))
@@ -119,17 +129,20 @@ def _log(weights):
         return np.log(weights)
 
 
-def make_plan(params, dtype, centre=None):
+def make_plan(params, dtype, centre=None, mode=None):
     """The covariance model's per-iteration E-step constants for ``params``.
 
-    Rows are centred on ``centre`` (default: the mixture's mean) before any product.
+    Rows are centred on ``centre`` (default: the mixture's mean, rounded to ``dtype``
+    so that the rows' and the means' offsets agree exactly) before any product.
+    ``mode`` forces the E-step variant (see :class:`gaussmix._covariance.Plan`).
     """
     weights = np.asarray(params.weights, dtype=np.float64)
     means = np.asarray(params.means, dtype=np.float64)
     if centre is None:
         centre = weights @ means / weights.sum()
+    centre = np.asarray(centre, dtype=dtype).astype(np.float64)
     return params.model.plan(means, np.asarray(params.precisions_cholesky, dtype=np.float64),
-                             _log(weights), centre, dtype)
+                             _log(weights), centre, np.dtype(dtype), mode)
 
 
 def weighted_log_prob(X, params, chunk=None):
@@ -139,58 +152,65 @@ def weighted_log_prob(X, params, chunk=None):
     n = X.shape[0]
     if chunk is None:
         chunk = chunk_size_for(n, params.n_components, X.shape[1], X.dtype.itemsize)
-    out = np.empty((n, params.n_components), dtype=X.dtype)
+    out = np.empty((params.n_components, n), dtype=X.dtype)
     for start, stop in iter_chunks(n, chunk):
-        out[start:stop] = model.log_prob(X[start:stop], plan)[0]
-    return out
+        out[:, start:stop] = model.log_prob(X[start:stop], plan)[0]
+    return out.T
 
 
 def _normalise(logp):
-    """Log-density (n,) and responsibilities (n, K) from weighted log-probabilities.
+    """Log-density (n,) and responsibilities (K, n) from weighted log-probabilities
+    of shape (K, n).
 
     Log-sum-exp in place on ``logp``: one ``exp`` per entry. Terms like 1e-1064
     underflow to 0 instead of producing NaN; a row that no component can explain
     (all -inf) gets even responsibilities.
     """
-    top = logp.max(axis=1)
+    top = logp.max(axis=0)
     finite = np.isfinite(top)
     if finite.all():
-        logp -= top[:, None]
+        logp -= top
         np.exp(logp, out=logp)
-        total = logp.sum(axis=1)
-        logp /= total[:, None]
-        return top + np.log(total), logp
+        total = logp.sum(axis=0)
+        logp *= np.reciprocal(total)
+        total = np.log(total)
+        total += top
+        return total, logp
     safe = np.where(finite, top, 0.0)
-    logp -= safe[:, None]
+    logp -= safe
     np.exp(logp, out=logp)
-    total = logp.sum(axis=1)
+    total = logp.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_density = safe + np.log(total)
-        logp /= total[:, None]
-    logp[total == 0] = 1.0 / logp.shape[1]
+        logp /= total
+    logp[:, total == 0] = 1.0 / logp.shape[0]
     return log_density, logp
 
 
-def _chunk_stats(X, w, resp, aux, plan, model, log_density):
-    """Statistics of one chunk from its responsibilities (float64, centred on the means)."""
-    wr = resp if w is None else resp * w[:, None]
-    nk = wr.sum(axis=0, dtype=np.float64)
-    s1, s2 = model.moments(aux, wr, nk, plan)
+def _chunk_raw(X, w, resp, aux, plan, model, log_density):
+    """:class:`ChunkStats` of one chunk from its responsibilities (K, n)."""
+    wr = resp if w is None else resp * w.astype(resp.dtype, copy=False)
+    raw = model.moments(aux, wr, plan)
     weight = float(X.shape[0] if w is None else w.sum(dtype=np.float64))
-    K = nk.shape[0]
-    ref = plan.centre + plan.m
     if log_density is None:
-        return SuffStats(ref, nk, s1, s2, 0.0, weight, X[:0], np.empty(0))
+        return ChunkStats(raw, 0.0, weight, X[:0], np.empty(0))
     if w is None:
         loglik = float(log_density.sum(dtype=np.float64))
         cand = log_density
     else:
         loglik = float(log_density.astype(np.float64) @ w)
         cand = np.where(w > 0, log_density, np.inf)
-    worst, worst_logp = lowest_rows(cand, X, K)
+    worst, worst_logp = lowest_rows(cand, X, plan.m.shape[0])
     finite = np.isfinite(worst_logp)
-    return SuffStats(ref, nk, s1, s2, loglik, weight, worst[finite].copy(),
-                     worst_logp[finite].astype(np.float64))
+    return ChunkStats(raw, loglik, weight, worst[finite].copy(),
+                      worst_logp[finite].astype(np.float64))
+
+
+def finish(chunks, plan, model):
+    """:class:`SuffStats` (float64, centred on the means) from summed chunk statistics."""
+    nk, s1, s2 = model.finish(chunks.raw, plan)
+    return SuffStats(plan.centre + plan.m, nk, s1, s2, chunks.loglik, chunks.weight,
+                     chunks.worst, chunks.worst_logp)
 
 
 def stats_from_resp(X, w, resp, ref, model):
@@ -213,10 +233,13 @@ def stats_from_resp(X, w, resp, ref, model):
     """
     K, d = ref.shape
     ref = np.asarray(ref, dtype=np.float64)
-    plan = model.plan(ref, model.unit_precision_cholesky(K, d), np.zeros(K), ref.mean(axis=0),
-                      X.dtype)
+    centre = ref.mean(axis=0).astype(X.dtype).astype(np.float64)
+    # exact mode: moments taken about each reference point, whatever the data's scale
+    plan = model.plan(ref, model.unit_precision_cholesky(K, d), np.zeros(K), centre,
+                      X.dtype, "exact")
     _, aux = model.log_prob(X, plan)
-    return _chunk_stats(X, w, resp.astype(X.dtype, copy=False), aux, plan, model, None)
+    resp = np.ascontiguousarray(resp.T, dtype=plan.dtype)
+    return finish(_chunk_raw(X, w, resp, aux, plan, model, None), plan, model)
 
 
 def e_step(X, w, params, plan=None):
@@ -235,12 +258,15 @@ def e_step(X, w, params, plan=None):
     SuffStats
         Centred on ``params.means``; carries the chunk's log-likelihood.
     """
-    model = params.model
     if plan is None:
         plan = make_plan(params, X.dtype)
+    return finish(_e_step_raw(X, w, params.model, plan), plan, params.model)
+
+
+def _e_step_raw(X, w, model, plan):
     logp, aux = model.log_prob(X, plan)
     log_density, resp = _normalise(logp)
-    return _chunk_stats(X, w, resp, aux, plan, model, log_density)
+    return _chunk_raw(X, w, resp, aux, plan, model, log_density)
 
 
 _POOL = {}
@@ -261,24 +287,33 @@ def default_threads():
         return max(1, os.cpu_count() or 1)
 
 
-def collect(X, w, params, chunk, n_threads=None):
+def collect(X, w, params, chunk=None, n_threads=None, mode=None):
     """Sum of :func:`e_step` over row chunks of ``X``.
 
     Chunks run on ``n_threads`` threads (numpy and BLAS release the GIL), with BLAS
     itself held to one thread meanwhile so the cores are not oversubscribed. The
     chunks and the order of the sum do not depend on the thread count, so neither
-    does the result.
+    does the result. ``chunk`` (rows) defaults to :func:`chunk_size_for` the E-step
+    this iteration runs. ``mode`` forces the E-step variant (default: chosen per
+    iteration, see :class:`gaussmix._covariance.Plan`).
     """
-    plan = make_plan(params, X.dtype)
+    plan = make_plan(params, X.dtype, mode=mode)
+    n, d = X.shape
+    if chunk is None:
+        chunk = chunk_size_for(n, params.n_components, d, X.dtype.itemsize,
+                               n_threads=default_threads(),
+                               row_values=params.model.row_values(params.n_components, d,
+                                                                  plan.mode))
+    model = params.model
     bounds = list(iter_chunks(X.shape[0], chunk))
 
     def work(b):
-        return e_step(X[b[0]:b[1]], None if w is None else w[b[0]:b[1]], params, plan)
+        return _e_step_raw(X[b[0]:b[1]], None if w is None else w[b[0]:b[1]], model, plan)
 
     if n_threads is None:
         n_threads = default_threads()
     if n_threads <= 1 or len(bounds) <= 1:
-        return reduce(operator.add, map(work, bounds))
+        return finish(reduce(operator.add, map(work, bounds)), plan, model)
     total = None
     pool = _pool(n_threads)
     with _blas_limit(1):
@@ -287,7 +322,7 @@ def collect(X, w, params, chunk, n_threads=None):
         for i in range(0, len(bounds), n_threads):
             for part in pool.map(work, bounds[i:i + n_threads]):
                 total = part if total is None else total + part
-    return total
+    return finish(total, plan, model)
 
 
 _CONTROLLER = []
@@ -407,7 +442,7 @@ class EMResult:
         return self.lower_bounds[-1]
 
 
-def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk, n_threads=None,
+def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk=None, n_threads=None,
            max_resets=None, verbose=0, recovery=None):
     """Run EM from ``params`` until the mean log-likelihood changes by less than ``tol``.
 
@@ -428,8 +463,8 @@ def run_em(X, w, params, *, tol, max_iter, reg_covar, data_cov, chunk, n_threads
     reg_covar : float
     data_cov : ndarray of shape (n_features, n_features)
         Covariance of the data: the scale for collapse detection and re-seeding.
-    chunk : int
-        Rows per E-step chunk.
+    chunk : int, optional
+        Rows per E-step chunk; default sized per iteration (see :func:`collect`).
     max_resets : int, optional
         Re-seeding budget for this run; default ``2 * n_components``.
 

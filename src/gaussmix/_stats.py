@@ -33,7 +33,8 @@ class SuffStats:
     s2 : ndarray
         Centred second moment. Shape (n_components, n_features, n_features) for
         ``full``; (n_features, n_features) summed over components for ``tied``;
-        (n_components, n_features) diagonal for ``diag`` and ``spherical``.
+        (n_components, n_features) diagonal for ``diag``; (n_components,) summed
+        over features for ``spherical``.
     loglik : float
         ``sum_n w_n log p(x_n)`` under the parameters of the E-step.
     weight : float
@@ -59,9 +60,8 @@ class SuffStats:
             return NotImplemented
         if self.ref is not other.ref and not np.array_equal(self.ref, other.ref):
             raise ValueError("cannot add statistics centred on different reference points")
-        logp = np.concatenate([self.worst_logp, other.worst_logp])
-        rows = np.concatenate([self.worst, other.worst])
-        keep = _lowest(logp, self.nk.shape[0])
+        rows, logp = merge_worst(self.worst, self.worst_logp, other.worst, other.worst_logp,
+                                 self.nk.shape[0])
         return SuffStats(
             ref=self.ref,
             nk=self.nk + other.nk,
@@ -69,8 +69,8 @@ class SuffStats:
             s2=self.s2 + other.s2,
             loglik=self.loglik + other.loglik,
             weight=self.weight + other.weight,
-            worst=rows[keep],
-            worst_logp=logp[keep],
+            worst=rows,
+            worst_logp=logp,
         )
 
     def __radd__(self, other):
@@ -97,3 +97,33 @@ def lowest_rows(logp, X, m):
     """The ``m`` rows of ``X`` with the lowest ``logp`` and their values."""
     keep = _lowest(logp, m)
     return X[keep], logp[keep]
+
+
+def merge_worst(rows_a, logp_a, rows_b, logp_b, m):
+    """The ``m`` lowest-density rows of two candidate sets, and their log-densities."""
+    logp = np.concatenate([logp_a, logp_b])
+    keep = _lowest(logp, m)
+    return np.concatenate([rows_a, rows_b])[keep], logp[keep]
+
+
+@dataclass
+class ChunkStats:
+    """Statistics of chunks in the E-step's own basis, before :func:`finish`.
+
+    ``raw`` is the covariance model's tuple of float64 arrays (for example the
+    moments of quadratic features about the plan's centre); it adds element-wise, so
+    chunks are summed in this cheap form and turned into a :class:`SuffStats` once
+    per pass. The other attributes are those of :class:`SuffStats`.
+    """
+
+    raw: tuple
+    loglik: float
+    weight: float
+    worst: np.ndarray
+    worst_logp: np.ndarray
+
+    def __add__(self, other):
+        rows, logp = merge_worst(self.worst, self.worst_logp, other.worst, other.worst_logp,
+                                 self.raw[0].shape[0])
+        return ChunkStats(tuple(a + b for a, b in zip(self.raw, other.raw)),
+                          self.loglik + other.loglik, self.weight + other.weight, rows, logp)

@@ -102,8 +102,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     verbose_interval : int, default=10
         Accepted for scikit-learn compatibility.
     chunk_size : int or None, default=None
-        Rows per E-step chunk; None sizes chunks to the cache and to a quarter of
-        the data's size. Results do not depend on it beyond rounding.
+        Rows per E-step chunk; None sizes chunks per iteration to the E-step's
+        intermediates, up to 16 MB per thread and a quarter of the data's size
+        for all threads together. Results do not depend on it beyond rounding.
     n_jobs : int or None, default=None
         Threads for the E-step's chunks; None uses every core this process may use.
         Results do not depend on it.
@@ -316,7 +317,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         n_resets = 0
         for init, params in enumerate(self._starts(X, w, data_cov, rng, user, warm)):
             res = run_em(X, w, params, tol=self.tol, max_iter=self.max_iter,
-                         reg_covar=self.reg_covar, data_cov=data_cov, chunk=chunk,
+                         reg_covar=self.reg_covar, data_cov=data_cov, chunk=self.chunk_size,
                          n_threads=n_threads, verbose=self.verbose)
             n_resets += len(res.recovery.resets)
             if self.verbose:
