@@ -23,7 +23,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/mclust_quality.py
+	$(BIN)/python benchmarks/em_speed.py
+	$(BIN)/python benchmarks/mclust_quality.py --seeds 3
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache build src/*.egg-info

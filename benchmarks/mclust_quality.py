@@ -1,6 +1,6 @@
 """Default fits versus mclust's log-likelihoods and scikit-learn's default fits.
 
-For the mclust reference tables in ../shared/reference/mclust (faithful, iris), fits
+For the mclust reference tables (tests/data/mclust: faithful, iris), fits
 gaussmix and scikit-learn with default settings for every covariance type and
 G = 1..9, side by side in one process, and prints: how many cells reach mclust's
 log-likelihood (within 1e-4 relative), and total fitting time of each library.
@@ -26,7 +26,8 @@ from sklearn.mixture import GaussianMixture as SkGM
 from gaussmix import GaussianMixture
 from gaussmix._init import _HC_CACHE
 
-REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mclust"
+# R mclust 6.0.0 results, shipped with the tests (copied from ../shared/reference/mclust)
+REF = Path(__file__).resolve().parents[1] / "tests" / "data" / "mclust"
 TYPES = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
 
 

@@ -24,8 +24,12 @@ from ._stats import ChunkStats, SuffStats, lowest_rows
 #: threads on 1024-row chunks were slower than one); from about 10 MB on, two threads
 #: run an E-step in 0.5-0.6 of one thread's time.
 CHUNK_BYTES = 16 * 2**20
-#: Never smaller chunks than this, whatever the data's size.
-MIN_CHUNK_BYTES = 256 * 2**10
+#: Never smaller chunks than this, whatever the data's size: on small data with many
+#: quadratic features (4000 x 50, K = 20: 11 KB per row) a quarter of the data's size
+#: would leave chunks of a few rows, all overhead.
+MIN_CHUNK_BYTES = 4 * 2**20
+#: A problem whose intermediates fit in this is one chunk on one thread.
+SMALL_BYTES = 2**20
 
 
 @dataclass
@@ -86,9 +90,9 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
     (default: the most any covariance type and E-step mode needs). Chunks are as
     large as ``CHUNK_BYTES`` allows, but all threads' chunks together stay under a
     quarter of the data's own size (never below ``MIN_CHUNK_BYTES``), so a fit's
-    extra memory stays well under half the data's size. A problem whose
-    intermediates fit in ``4 * MIN_CHUNK_BYTES`` is one chunk. ``chunk_size``
-    overrides.
+    extra memory stays under half the data's size (for data over 32 MB; smaller
+    data use at most ``MIN_CHUNK_BYTES`` per thread). A problem whose
+    intermediates fit in ``SMALL_BYTES`` is one chunk. ``chunk_size`` overrides.
     """
     if chunk_size is not None:
         return max(1, int(chunk_size))
@@ -98,7 +102,7 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
         row_values = max(K * d, quad if quad <= 4 * K * d + 16 else 0) + 2 * d + 3 * K
     # chunks may be computed in float64 whatever the data's dtype
     per_row = (row_values + 8) * max(itemsize, 8)
-    if n_samples * per_row <= 4 * MIN_CHUNK_BYTES:
+    if n_samples * per_row <= SMALL_BYTES:
         return max(1, n_samples)
     data_bytes = n_samples * d * itemsize
     budget = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, data_bytes // (4 * max(1, n_threads))))
@@ -158,6 +162,18 @@ def weighted_log_prob(X, params, chunk=None):
     return out.T
 
 
+def _flush(p):
+    """Set probabilities (relative to each row's largest, which is 1) below
+    ``tiny ** (2/3)`` to exactly 0, in place.
+
+    They change no statistic at the dtype's precision, but near-underflow values make
+    subnormal numbers in every later product, which the CPU handles in microcode:
+    measured, 3 % subnormal responsibilities made an E-step (200000 x 50, K = 20)
+    2.9 times slower.
+    """
+    np.putmask(p, p < np.finfo(p.dtype).tiny ** (2.0 / 3.0), 0.0)
+
+
 def _normalise(logp):
     """Log-density (n,) and responsibilities (K, n) from weighted log-probabilities
     of shape (K, n).
@@ -171,6 +187,7 @@ def _normalise(logp):
     if finite.all():
         logp -= top
         np.exp(logp, out=logp)
+        _flush(logp)
         total = logp.sum(axis=0)
         logp *= np.reciprocal(total)
         total = np.log(total)
@@ -179,6 +196,7 @@ def _normalise(logp):
     safe = np.where(finite, top, 0.0)
     logp -= safe
     np.exp(logp, out=logp)
+    _flush(logp)
     total = logp.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_density = safe + np.log(total)

@@ -22,6 +22,7 @@ from ._em import (
 )
 from ._init import (
     INIT_METHODS,
+    MAX_INIT_ROWS,
     auto_methods,
     init_sample,
     one_hot,
@@ -75,19 +76,23 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         ``full``: one general covariance per component; ``tied``: one shared general
         covariance; ``diag``: one diagonal covariance per component; ``spherical``:
         one variance per component (mclust's VVV, EEE, VVI, VII).
-    tol : float, default=1e-3
+    tol : float, default=1e-5
         EM stops when the mean (per unit weight) log-likelihood changes by less.
+        Tighter than scikit-learn's 1e-3: EM's last steps can be slow, and 1e-3
+        stops short of mclust's optima in many cells of its reference tables.
     reg_covar : float, default=1e-6
         Added to the diagonal of every covariance; keeps them positive definite.
-    max_iter : int, default=100
+    max_iter : int, default=1000
         Maximum number of EM iterations (M-steps) per initialisation.
     n_init : int, default=1
         Number of initialisations; the one with the highest log-likelihood is kept.
     init_params : {"auto", "hierarchical", "kmeans", "k-means++", "random", \
 "random_from_data"}, default="auto"
         How starting parameters are found; see :mod:`gaussmix._init`. ``"auto"``
-        tries mclust's model-based hierarchical agglomeration and k-means starts,
-        runs a short EM from each, and continues from the best.
+        tries mclust's model-based hierarchical agglomeration and a k-means start,
+        runs EM from each to convergence and keeps the best. On more than 4000 rows
+        the candidates are started and raced on a 4000-row sample, and only the
+        winner runs on all rows (each later initialisation is one k-means start).
     weights_init : array-like of shape (n_components,), default=None
     means_init : array-like of shape (n_components, n_features), default=None
     precisions_init : array-like, default=None
@@ -354,9 +359,26 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         for init in range(self.n_init):
             methods = (auto_methods(self.n_components, first=init == 0)
                        if self.init_params == "auto" else [self.init_params])
-            for method in methods:
-                yield start_params(method, X, w, Xi, wi, self.n_components,
-                                   self.covariance_type, self.reg_covar, data_cov, rng)
+            cands = [start_params(method, X, w, Xi, wi, self.n_components,
+                                  self.covariance_type, self.reg_covar, data_cov, rng)
+                     for method in methods]
+            if len(cands) > 1 and X.shape[0] > MAX_INIT_ROWS:
+                # large data: the candidates race to convergence on the initialisation
+                # sample, and only the winner runs on all rows
+                cands = [self._best_on_sample(Xi, wi, cands, data_cov)]
+            yield from cands
+
+    def _best_on_sample(self, Xi, wi, cands, data_cov):
+        """The candidate start whose EM on the sample ``(Xi, wi)`` ends highest, as
+        converged there."""
+        best = None
+        for params in cands:
+            res = run_em(Xi, wi, params, tol=self.tol, max_iter=self.max_iter,
+                         reg_covar=self.reg_covar, data_cov=data_cov,
+                         n_threads=self._n_threads())
+            if best is None or res.lower_bound > best.lower_bound:
+                best = res
+        return best.params
 
     def _warn(self, best, n_resets):
         if n_resets or best.recovery.n_unrecovered:
