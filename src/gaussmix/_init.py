@@ -28,6 +28,7 @@ expanded into copies (as mclust, which agglomerates duplicates too), at most
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -145,6 +146,7 @@ def hc_rows(X, w, rng):
 
 
 _HC_CACHE = OrderedDict()
+_HC_LOCK = threading.Lock()
 
 
 def hierarchical_labels(rows, K, rng):
@@ -166,15 +168,17 @@ def hierarchical_labels(rows, K, rng):
         return rows, _canonical(rows, labels)
     key = (hashlib.sha1(np.ascontiguousarray(rows).tobytes()).hexdigest(), rows.shape,
            rows.dtype.str)
-    hit = _HC_CACHE.get(key)
+    with _HC_LOCK:
+        hit = _HC_CACHE.get(key)
     if hit is None or hit[1].shape[0] < K:
         index, labels = hierarchical_partitions(rows.astype(np.float64), max(K, HC_LEVELS),
                                                 max_samples=MAX_HC_ROWS, random_state=rng)
         hit = (index, labels)
+    with _HC_LOCK:  # fits on several threads (gaussmix.select) share the cache
         _HC_CACHE[key] = hit
+        _HC_CACHE.move_to_end(key)
         while len(_HC_CACHE) > 4:
             _HC_CACHE.popitem(last=False)
-    _HC_CACHE.move_to_end(key)
     index, labels = hit
     return rows[index], _canonical(rows[index], labels[K - 1])
 
