@@ -100,9 +100,12 @@ def test_e_step_extra_memory_under_half_the_data(ct):
     assert _peak(lambda: collect(X, None, p)) < 0.5 * X.nbytes
 
 
-def test_fit_extra_memory_under_half_the_data():
+@pytest.mark.parametrize("init", ["auto", "kmeans"])
+def test_fit_extra_memory_under_half_the_data(init):
+    """A whole fit, initialisation (agglomeration, k-means, the race on the sample)
+    included."""
     X = _data(800_000, 5, 8, seed=7)
-    gm = GaussianMixture(8, init_params="kmeans", max_iter=5, tol=0.0, random_state=0)
+    gm = GaussianMixture(8, init_params=init, max_iter=5, tol=0.0, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         peak = _peak(lambda: gm.fit(X))

@@ -243,9 +243,20 @@ def _spread(trace_prec, dist2, trace_cov):
     return float(t)
 
 
+@lru_cache(maxsize=64)
+def _triu(d):
+    """Row and column indices of the upper triangle (row-major), and the pair weights
+    (1 on the diagonal, 2 off it), cached: they are asked for at every iteration."""
+    iu, ju = np.triu_indices(d)
+    wt = np.where(iu == ju, 1.0, 2.0)
+    for a in (iu, ju, wt):
+        a.setflags(write=False)
+    return iu, ju, wt
+
+
 def _pairs_to_matrix(Q, d):
     """Upper-triangle pair moments (K, d(d+1)/2) to symmetric (K, d, d)."""
-    iu, ju = np.triu_indices(d)
+    iu, ju, _ = _triu(d)
     out = np.empty((Q.shape[0], d, d), dtype=Q.dtype)
     out[:, iu, ju] = Q
     out[:, ju, iu] = Q
@@ -254,9 +265,8 @@ def _pairs_to_matrix(Q, d):
 
 def _matrix_to_pairs(M):
     """Coefficients of ``x^T M x`` on the pair features: (K, d(d+1)/2) from (K, d, d)."""
-    d = M.shape[-1]
-    iu, ju = np.triu_indices(d)
-    return np.where(iu == ju, 1.0, 2.0) * M[..., iu, ju]
+    iu, ju, wt = _triu(M.shape[-1])
+    return wt * M[..., iu, ju]
 
 
 class _Model:

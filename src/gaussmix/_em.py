@@ -255,9 +255,17 @@ def stats_from_resp(X, w, resp, ref, model):
     # exact mode: moments taken about each reference point, whatever the data's scale
     plan = model.plan(ref, model.unit_precision_cholesky(K, d), np.zeros(K), centre,
                       X.dtype, "exact")
-    _, aux = model.log_prob(X, plan)
-    resp = np.ascontiguousarray(resp.T, dtype=plan.dtype)
-    return finish(_chunk_raw(X, w, resp, aux, plan, model, None), plan, model)
+    n = X.shape[0]
+    chunk = chunk_size_for(n, K, d, X.dtype.itemsize,
+                           row_values=model.row_values(K, d, "exact"))
+    total = None
+    for start, stop in list(iter_chunks(n, chunk)) or [(0, 0)]:
+        _, aux = model.log_prob(X[start:stop], plan)
+        r = np.ascontiguousarray(resp[start:stop].T, dtype=plan.dtype)
+        part = _chunk_raw(X[start:stop], None if w is None else w[start:stop], r, aux, plan,
+                          model, None)
+        total = part if total is None else total + part
+    return finish(total, plan, model)
 
 
 def e_step(X, w, params, plan=None):

@@ -22,7 +22,7 @@ of the data (at most ``MAX_INIT_ROWS`` of them, drawn at random beyond that) wit
 their summed weights, so integer sample weights and duplicated rows give the same
 start. The agglomeration runs on the rows in their own order, integer weights
 expanded into copies (as mclust, which agglomerates duplicates too), at most
-``MAX_HC_ROWS`` of them.
+``MAX_HC_ROWS`` of them (fewer on large data, see ``hc_max_rows``).
 """
 
 from __future__ import annotations
@@ -41,12 +41,16 @@ INIT_METHODS = ("auto", "hierarchical", "kmeans", "k-means++", "random", "random
 
 #: Rows of the initialisation sample; above it a random subset is used.
 MAX_INIT_ROWS = 4000
-#: Rows the hierarchical agglomeration runs on at most (mclust's "subset" option,
-#: 2000 there). Its time grows with the square of the rows: on 2 cores 0.3-0.4 s for
-#: 2000 rows of d <= 10 and 2.6 s for d = 50, against 0.1 s and 0.7 s for 1000 rows,
-#: while a default scikit-learn fit of 2000 x 5 takes 0.04 s. Larger data race the
-#: agglomeration's start against k-means anyway (see ``GaussianMixture``).
-MAX_HC_ROWS = 1000
+#: Rows the hierarchical agglomeration runs on at most (mclust's "subset" option).
+#: Its time grows with the square of the rows: on 2 cores 0.3-0.4 s for 2000 rows of
+#: d <= 10, 2.6 s for d = 50.
+MAX_HC_ROWS = 2000
+#: On data of more than ``MAX_INIT_ROWS`` rows the agglomeration's start only races a
+#: k-means start on the initialisation sample; there it runs on fewer rows, so that
+#: its memory (about ``8 (1.7 m^2 + 4 m d^2)`` bytes for m rows) stays under a quarter
+#: of the data's size.
+MAX_HC_ROWS_LARGE = 1000
+MIN_HC_ROWS = 100
 #: Partitions kept per cached agglomeration (1..HC_LEVELS clusters, or K if larger).
 HC_LEVELS = 16
 
@@ -66,11 +70,13 @@ def init_sample(X, w, rng, max_rows=MAX_INIT_ROWS):
         pos = np.flatnonzero(w > 0)
         Xp, wp = X[pos], w[pos]
     else:
-        Xp, wp = X, np.ones(n, dtype=X.dtype)
+        Xp, wp = X, None  # unit weights, made only for the rows kept
     if Xp.shape[0] > max_rows:
-        p = None if w is None else wp / wp.sum()
+        p = None if wp is None else wp / wp.sum()
         idx = rng.choice(Xp.shape[0], size=max_rows, replace=False, p=p)
-        Xp, wp = Xp[np.sort(idx)], np.ones(max_rows, dtype=X.dtype)
+        Xp, wp = Xp[np.sort(idx)], None
+    if wp is None:
+        wp = np.ones(Xp.shape[0], dtype=X.dtype)
     Xi, inverse = np.unique(Xp, axis=0, return_inverse=True)
     wi = np.bincount(inverse.ravel(), weights=wp, minlength=Xi.shape[0]).astype(X.dtype)
     return Xi, wi
@@ -124,23 +130,35 @@ def labels_for(method, Xi, wi, K, rng):
     return one_hot(labels, K, Xi.dtype)
 
 
-def hc_rows(X, w, rng):
+def hc_max_rows(X):
+    """How many rows the agglomeration may use on ``X`` (see ``MAX_HC_ROWS_LARGE``)."""
+    n, d = X.shape
+    if n <= MAX_INIT_ROWS:
+        return MAX_HC_ROWS
+    budget = X.nbytes / 4
+    m = MAX_HC_ROWS_LARGE
+    while m > MIN_HC_ROWS and 8 * (1.7 * m * m + 4 * m * d * d) > budget:
+        m = int(m * 0.9)
+    return max(m, MIN_HC_ROWS)
+
+
+def hc_rows(X, w, rng, max_rows=MAX_HC_ROWS):
     """Rows for the agglomeration, in the data's own order (as mclust takes them).
 
     Integer weights are expanded into copies, so that weights and duplicated rows
-    agglomerate alike; beyond ``MAX_HC_ROWS`` rows a random subset (drawn in
-    proportion to the weights) is used.
+    agglomerate alike; beyond ``max_rows`` rows a random subset (drawn in proportion
+    to the weights) is used.
     """
     if w is None:
         rows, counts = X, None
     else:
         pos = w > 0
         rows, counts = X[pos], w[pos]
-        if np.allclose(counts, np.rint(counts)) and counts.sum() <= MAX_HC_ROWS:
+        if np.allclose(counts, np.rint(counts)) and counts.sum() <= max_rows:
             return np.repeat(rows, np.rint(counts).astype(np.intp), axis=0)
-    if rows.shape[0] > MAX_HC_ROWS:
+    if rows.shape[0] > max_rows:
         p = None if counts is None else counts / counts.sum()
-        idx = np.sort(rng.choice(rows.shape[0], size=MAX_HC_ROWS, replace=False, p=p))
+        idx = np.sort(rng.choice(rows.shape[0], size=max_rows, replace=False, p=p))
         rows = rows[idx]
     return rows
 
@@ -172,7 +190,7 @@ def hierarchical_labels(rows, K, rng):
         hit = _HC_CACHE.get(key)
     if hit is None or hit[1].shape[0] < K:
         index, labels = hierarchical_partitions(rows.astype(np.float64), max(K, HC_LEVELS),
-                                                max_samples=MAX_HC_ROWS, random_state=rng)
+                                                max_samples=rows.shape[0], random_state=rng)
         hit = (index, labels)
     with _HC_LOCK:  # fits on several threads (gaussmix.select) share the cache
         _HC_CACHE[key] = hit
@@ -199,7 +217,7 @@ def _canonical(rows, labels):
 def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, data_cov, rng):
     """Starting parameters by one named method (not ``"auto"``)."""
     if method == "hierarchical":
-        rows, lab = hierarchical_labels(hc_rows(X, w, rng), K, rng)
+        rows, lab = hierarchical_labels(hc_rows(X, w, rng, hc_max_rows(X)), K, rng)
         return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
                                 one_hot(lab, K, X.dtype), covariance_type, reg_covar, data_cov)
     resp = labels_for(method, Xi, wi, K, rng)

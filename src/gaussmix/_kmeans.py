@@ -16,9 +16,13 @@ from ._em import stats_from_resp
 
 
 def sq_distances(X, centers):
-    """Squared Euclidean distances, shape (n, K), computed on centred differences."""
-    D = X[None, :, :] - centers[:, None, :]
-    return np.einsum("knd,knd->nk", D, D)
+    """Squared Euclidean distances, shape (n, K), computed on centred differences,
+    one centre at a time (no (K, n, d) intermediate)."""
+    out = np.empty((centers.shape[0], X.shape[0]), dtype=np.result_type(X, centers))
+    for k, c in enumerate(centers):
+        D = X - c
+        np.einsum("nd,nd->n", D, D, out=out[k])
+    return out.T
 
 
 def kmeans_plusplus(X, w, n_clusters, rng, n_local_trials=None):
