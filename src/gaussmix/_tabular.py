@@ -247,12 +247,8 @@ def atomic_path(path):
         If the folder of ``path`` does not exist or ``path`` is a folder.
     """
     path = os.fspath(path)
+    check_folder(path)
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise DataError(f"cannot write {path!r}: folder {folder!r} does not exist; create it "
-                        "first or choose another output path.")
-    if os.path.isdir(path):
-        raise DataError(f"cannot write {path!r}: it is a folder; give a file name.")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gaussmix-", suffix=_ext(path) or ".tmp")
     os.close(fd)
     try:
