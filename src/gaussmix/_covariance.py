@@ -305,8 +305,17 @@ class Full(_Model):
     def cov_shape(self, K, d):
         return (K, d, d)
 
+    def may_expand(self, K, d):
+        """Whether the quadratic features are worth it: they cost d^2 / 2 values per
+        row, and beyond about 4 K d they stop paying for themselves."""
+        return 1 + d + d * (d + 1) // 2 <= 4 * K * d + 16
+
     def row_values(self, K, d, mode):
-        """Intermediate values per row of a chunk's E-step (for sizing chunks)."""
+        """Intermediate values per row of a chunk's E-step (for sizing chunks);
+        ``mode=None``: the most either mode may need."""
+        if mode is None:
+            return max(self.row_values(K, d, "exact"),
+                       self.row_values(K, d, "expand") if self.may_expand(K, d) else 0)
         if mode == "expand":
             return 1 + d + d * (d + 1) // 2 + 2 * K + d
         return K * d + 2 * d + 3 * K
@@ -335,9 +344,7 @@ class Full(_Model):
         prec = np.matmul(prec_chol, prec_chol.transpose(0, 2, 1))
         spread = _spread(np.trace(prec, axis1=1, axis2=2), (m * m).sum(axis=1),
                          (back * back).sum(axis=(1, 2)))
-        # quadratic features cost memory in d^2 / 2 per row; beyond about 4 K d values
-        # per row they stop paying for themselves
-        if mode is None and 1 + d + d * (d + 1) // 2 > 4 * K * d + 16:
+        if mode is None and not self.may_expand(K, d):
             mode = "exact"
         mode, cdtype = choose_mode(dtype, spread, mode)
         if mode == "expand":

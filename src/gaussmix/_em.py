@@ -97,9 +97,8 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
     if chunk_size is not None:
         return max(1, int(chunk_size))
     K, d = n_components, max(n_features, 1)
-    if row_values is None:
-        quad = 1 + d + d * (d + 1) // 2
-        row_values = max(K * d, quad if quad <= 4 * K * d + 16 else 0) + 2 * d + 3 * K
+    if row_values is None:  # full covariances need the most
+        row_values = get_model("full").row_values(K, d, None)
     # chunks may be computed in float64 whatever the data's dtype
     per_row = (row_values + 8) * max(itemsize, 8)
     if n_samples * per_row <= SMALL_BYTES:
