@@ -99,17 +99,28 @@ def _repeats(fn, n_iter, min_time=0.3):
     return min(times), len(times)
 
 
-def time_sklearn(X, params, n_iter):
+def sklearn_at(params):
+    """A scikit-learn model set to ``params`` (EM steps through its private API)."""
     sk = SkGM(params.n_components, covariance_type=params.covariance_type, reg_covar=1e-6)
     sk.weights_, sk.means_ = params.weights.copy(), params.means.copy()
     sk.covariances_ = params.covariances.copy()
     sk.precisions_cholesky_ = _compute_precision_cholesky(sk.covariances_, sk.covariance_type)
+    return sk
 
-    def step():
-        _, log_resp = sk._e_step(X)
-        sk._m_step(X, log_resp)
 
-    best, done = _repeats(step, n_iter)
+def sklearn_step(sk, X):
+    _, log_resp = sk._e_step(X)
+    sk._m_step(X, log_resp)
+
+
+def gaussmix_step(X, p, data_cov):
+    stats = collect(X, None, p)
+    return m_step_recover(stats, p.covariance_type, 1e-6, data_cov, Recovery(), 1, 0)[0]
+
+
+def time_sklearn(X, params, n_iter):
+    sk = sklearn_at(params)
+    best, done = _repeats(lambda: sklearn_step(sk, X), n_iter)
     return best, done, sk.score(X)
 
 
@@ -117,9 +128,7 @@ def time_gaussmix(X, params, n_iter, data_cov):
     state = {"p": params}
 
     def step():
-        stats = collect(X, None, state["p"])
-        state["p"], _ = m_step_recover(stats, params.covariance_type, 1e-6, data_cov,
-                                       Recovery(), 1, 0)
+        state["p"] = gaussmix_step(X, state["p"], data_cov)
 
     best, done = _repeats(step, n_iter)
     p = state["p"]
@@ -130,20 +139,15 @@ def time_gaussmix(X, params, n_iter, data_cov):
 def iterate_gaussmix(X, params, n, data_cov):
     p = params
     for _ in range(n):
-        stats = collect(X, None, p)
-        p, _ = m_step_recover(stats, params.covariance_type, 1e-6, data_cov, Recovery(), 1, 0)
+        p = gaussmix_step(X, p, data_cov)
     gm = GaussianMixture.from_parameters(p.weights, p.means, p.covariances, p.covariance_type)
     return gm.score(X)
 
 
 def iterate_sklearn(X, params, n):
-    sk = SkGM(params.n_components, covariance_type=params.covariance_type, reg_covar=1e-6)
-    sk.weights_, sk.means_ = params.weights.copy(), params.means.copy()
-    sk.covariances_ = params.covariances.copy()
-    sk.precisions_cholesky_ = _compute_precision_cholesky(sk.covariances_, sk.covariance_type)
+    sk = sklearn_at(params)
     for _ in range(n):
-        _, log_resp = sk._e_step(X)
-        sk._m_step(X, log_resp)
+        sklearn_step(sk, X)
     return sk.score(X)
 
 
