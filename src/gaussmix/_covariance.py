@@ -183,12 +183,12 @@ class Plan:
     dtype: object = np.dtype(np.float64)
 
 
-def _centred_T(X, plan, rows=0):
-    """Features array of shape (rows + d, n) in ``plan.dtype`` whose rows ``rows..``
-    hold ``(X - centre)^T``; the first ``rows`` rows are left for the caller."""
+def _centred_T(X, plan, before=0, after=0):
+    """Features array of shape (before + d + after, n) in ``plan.dtype`` whose rows
+    ``before .. before + d`` hold ``(X - centre)^T``; the others are the caller's."""
     n, d = X.shape
-    F = np.empty((rows + d, n), dtype=plan.dtype)
-    np.subtract(X.T, plan.centre.astype(plan.dtype)[:, None], out=F[rows:rows + d])
+    F = np.empty((before + d + after, n), dtype=plan.dtype)
+    np.subtract(X.T, plan.centre.astype(plan.dtype)[:, None], out=F[before:before + d])
     return F
 
 
@@ -198,12 +198,11 @@ def _quadratic_features(X, plan, squares="pairs"):
     ``squares``: ``"pairs"`` gives ``x_i x_j`` for i <= j (upper triangle, row-major),
     ``"diag"`` gives ``x_i^2`` and ``"sum"`` gives ``|x|^2``.
     """
-    n, d = X.shape
+    d = X.shape[1]
     nq = {"pairs": d * (d + 1) // 2, "diag": d, "sum": 1}[squares]
-    F = np.empty((1 + d + nq, n), dtype=plan.dtype)
+    F = _centred_T(X, plan, before=1, after=nq)
     F[0] = 1.0
     XT = F[1:d + 1]
-    np.subtract(X.T, plan.centre.astype(plan.dtype)[:, None], out=XT)
     if squares == "pairs":
         off = d + 1
         for i in range(d):
@@ -489,7 +488,7 @@ class Tied(Full):
         if mode == "expand":
             const = const - 0.5 * (bk * bk).sum(axis=1)
         return Plan(centre=centre, m=m, const=const,
-                    A=np.vstack([prec_chol, bk]).astype(cdtype), back=back, mode=mode,
+                    A=np.vstack([prec_chol, bk]).astype(cdtype), back=None, mode=mode,
                     dtype=cdtype)
 
     def log_prob(self, X, plan):
