@@ -306,7 +306,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         chunk = chunk_size_for(X.shape[0], K, X.shape[1], X.dtype.itemsize, self.chunk_size,
                                n_threads)
         with np.errstate(over="ignore", invalid="ignore"):
-            data_mean, data_cov = data_moments(X, w, chunk)
+            _, data_cov = data_moments(X, w, chunk)
         limit = np.finfo(X.dtype).max ** 0.25
         spread = np.sqrt(np.max(np.diag(data_cov))) if np.all(np.isfinite(data_cov)) else np.inf
         if not spread < limit:
