@@ -4,9 +4,8 @@ EM on additive sufficient statistics, scikit-learn compatible, better optima by
 default, and degenerate data fitted instead of failing.
 """
 
-from ._io import load
 from .datasets import load_faithful
-from .mixture import DegenerateComponentWarning, GaussianMixture
+from .mixture import DegenerateComponentWarning, GaussianMixture, load
 from .selection import SelectionResult, select
 
 __all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",

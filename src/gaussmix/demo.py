@@ -55,7 +55,7 @@ def write_files(X, folder):
     from matplotlib.figure import Figure
 
     from . import plot as gplot
-    from ._tabular import atomic_path
+    from .io.atomic import atomic_path
     from .report import report
     from .selection import select
 

@@ -1,0 +1,118 @@
+"""The interface every covariance structure implements.
+
+A covariance structure is everything that depends on the covariance type: the shape
+of ``covariances_`` and ``precisions_cholesky_``, the parameter count, the M-step
+from sufficient statistics, the collapse test and re-seeding, the conversions to
+full matrices and to precisions, and sampling. It evaluates densities with one of
+the E-step kernels (:mod:`gaussmix.covariance.kernels`), whose statistics layout its
+M-step reads. Nothing outside :mod:`gaussmix.covariance` switches on the covariance
+type: callers ask the structure.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+
+class CovarianceStructure(ABC):
+    """One covariance type: shapes, counts, M-step, collapse, conversions, sampling.
+
+    Subclasses set :attr:`name`, :attr:`mclust_name`, :attr:`kernel` and
+    :attr:`requirement`, and implement every abstract method. Covariances and
+    precision Cholesky factors have the structure's own shape, :meth:`cov_shape`.
+    """
+
+    #: scikit-learn's name of the covariance type ("full", "tied", ...)
+    name = ""
+    #: mclust's name of the same model ("VVV", "EEE", ...)
+    mclust_name = ""
+    #: the E-step kernel the structure's densities are evaluated with
+    kernel = None
+    #: what a valid covariance (or precision) of this structure is, in words
+    requirement = ""
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+    # -- shapes and counts ---------------------------------------------------------
+    @abstractmethod
+    def cov_shape(self, n_components, n_features):
+        """Shape of ``covariances_``, ``precisions_`` and ``precisions_cholesky_``."""
+
+    @abstractmethod
+    def n_cov_parameters(self, n_components, n_features):
+        """Number of free covariance parameters."""
+
+    def n_parameters(self, n_components, n_features):
+        """Free parameters of the mixture: covariances, means and weights."""
+        return (self.n_cov_parameters(n_components, n_features)
+                + n_components * n_features + n_components - 1)
+
+    # -- conversions -----------------------------------------------------------------
+    @abstractmethod
+    def to_full(self, cov, n_components, n_features):
+        """Every component's covariance as a full matrix, shape (K, d, d)."""
+
+    @abstractmethod
+    def broad(self, matrix, n_components):
+        """Covariances in this structure's shape with every component set to ``matrix``
+        (d, d) (projected onto the structure: its diagonal, its mean variance)."""
+
+    @abstractmethod
+    def precision_cholesky(self, cov):
+        """``(prec_chol, n_fixed)``: Cholesky factors of the precisions; ``n_fixed``
+        counts components that needed jitter (or a variance floor) to be invertible."""
+
+    @abstractmethod
+    def covariance_from_precision_cholesky(self, prec_chol):
+        """Covariances from precision Cholesky factors."""
+
+    @abstractmethod
+    def precisions(self, prec_chol):
+        """Precisions (inverse covariances) from their Cholesky factors."""
+
+    @abstractmethod
+    def covariance_from_precisions(self, prec):
+        """Covariances from precisions (the inverse)."""
+
+    @abstractmethod
+    def is_valid(self, mats):
+        """Whether covariances or precisions of this shape meet :attr:`requirement`."""
+
+    def kernel_precision_cholesky(self, prec_chol):
+        """The precision factors in the kernel's shape (the same for the four
+        scikit-learn types; structures stored otherwise override this)."""
+        return prec_chol
+
+    # -- M-step ----------------------------------------------------------------------
+    @abstractmethod
+    def raw_covariance(self, nk, s1, s2):
+        """Maximum-likelihood covariances from statistics (``nk``, ``s1`` about the
+        reference points, ``s2`` in the kernel's layout), before regularisation."""
+
+    @abstractmethod
+    def regularise(self, cov, reg_covar):
+        """``cov`` with ``reg_covar`` added to every variance (a new array)."""
+
+    # -- collapse and re-seeding -----------------------------------------------------
+    @abstractmethod
+    def collapsed(self, cov_raw, n_components, scale, tol):
+        """Boolean (n_components,): components whose covariance (before
+        regularisation) is singular, relative to the data's spread ``scale``
+        (:class:`~gaussmix.covariance.scale.DataScale`), in some direction."""
+
+    @abstractmethod
+    def set_component(self, cov, k, matrix):
+        """Re-seed component ``k`` of ``cov`` in place with the (d, d) ``matrix``
+        (projected onto the structure); a no-op where components share one covariance."""
+
+    # -- sampling ----------------------------------------------------------------------
+    @abstractmethod
+    def sample_component(self, rng, prec_chol, k, n, d):
+        """``n`` draws of ``x - mu_k`` for component ``k``, shape (n, d)."""
+
+    def no_collapse(self, n_components):
+        """The collapse test's answer when nothing can collapse."""
+        return np.zeros(n_components, dtype=bool)

@@ -1,0 +1,71 @@
+"""Diagonal covariances: one variance per component and feature (mclust's VVI)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import CovarianceStructure
+from .kernels import DiagonalKernel
+from .linalg import floor_variances
+
+
+class Diag(CovarianceStructure):
+    """Variances (K, d); precision factors ``1 / std`` (K, d)."""
+
+    name = "diag"
+    mclust_name = "VVI"
+    kernel = DiagonalKernel()
+    requirement = "positive"
+
+    def cov_shape(self, n_components, n_features):
+        return (n_components, n_features)
+
+    def n_cov_parameters(self, n_components, n_features):
+        return n_components * n_features
+
+    def to_full(self, cov, n_components, n_features):
+        cov = np.asarray(cov)
+        return cov[:, :, None] * np.eye(cov.shape[1], dtype=cov.dtype)[None]
+
+    def broad(self, matrix, n_components):
+        return np.tile(np.diag(matrix), (n_components, 1))
+
+    def precision_cholesky(self, cov):
+        bad = ~(cov > 0)
+        n_fixed = int(bad.reshape(cov.shape[0], -1).any(axis=1).sum()) if cov.ndim else 0
+        if n_fixed:
+            cov = floor_variances(cov)
+        return 1.0 / np.sqrt(cov), n_fixed
+
+    def covariance_from_precision_cholesky(self, prec_chol):
+        return 1.0 / prec_chol**2
+
+    def precisions(self, prec_chol):
+        return prec_chol**2
+
+    def covariance_from_precisions(self, prec):
+        return 1.0 / prec
+
+    def is_valid(self, mats):
+        return bool((np.asarray(mats) > 0).all())
+
+    def raw_covariance(self, nk, s1, s2):
+        m = s1 / nk[:, None]
+        return s2 / nk[:, None] - m * m
+
+    def regularise(self, cov, reg_covar):
+        return cov + reg_covar
+
+    def collapsed(self, cov_raw, n_components, scale, tol):
+        v = scale.variances
+        top = v.max() if v.size else 0.0
+        if not top > 0:
+            return self.no_collapse(n_components)
+        keep = v > top * 1e-12
+        return (cov_raw[:, keep] / v[keep]).min(axis=1) < tol
+
+    def set_component(self, cov, k, matrix):
+        cov[k] = np.diag(matrix)
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        return rng.standard_normal((n, d)) / prec_chol[k]

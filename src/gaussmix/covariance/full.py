@@ -1,0 +1,86 @@
+"""Full covariances: one general covariance matrix per component (mclust's VVV)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+from .base import CovarianceStructure
+from .kernels import FullKernel
+from .linalg import (
+    cov_from_prec_chol,
+    is_positive_definite,
+    is_symmetric,
+    prec_chol_from_cov_chol,
+    safe_cholesky,
+)
+
+
+class Full(CovarianceStructure):
+    """Covariances (K, d, d); precision factors upper triangular, ``prec = P P^T``."""
+
+    name = "full"
+    mclust_name = "VVV"
+    kernel = FullKernel()
+    requirement = "symmetric, positive-definite"
+
+    def cov_shape(self, n_components, n_features):
+        return (n_components, n_features, n_features)
+
+    def n_cov_parameters(self, n_components, n_features):
+        return n_components * n_features * (n_features + 1) // 2
+
+    def to_full(self, cov, n_components, n_features):
+        return np.array(cov)
+
+    def broad(self, matrix, n_components):
+        return np.broadcast_to(matrix, (n_components,) + matrix.shape).copy()
+
+    def precision_cholesky(self, cov):
+        chol, n_fixed = safe_cholesky(cov)
+        return prec_chol_from_cov_chol(chol), n_fixed
+
+    def covariance_from_precision_cholesky(self, prec_chol):
+        return cov_from_prec_chol(prec_chol)
+
+    def precisions(self, prec_chol):
+        return np.matmul(prec_chol, np.swapaxes(prec_chol, -1, -2))
+
+    def covariance_from_precisions(self, prec):
+        cov = np.linalg.inv(prec)
+        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
+
+    def is_valid(self, mats):
+        return is_symmetric(mats) and is_positive_definite(mats)
+
+    def raw_covariance(self, nk, s1, s2):
+        m = s1 / nk[:, None]
+        return s2 / nk[:, None, None] - m[:, :, None] * m[:, None, :]
+
+    def regularise(self, cov, reg_covar):
+        out = cov.copy()
+        idx = np.arange(cov.shape[-1])
+        out[..., idx, idx] += reg_covar
+        return out
+
+    def collapsed(self, cov_raw, n_components, scale, tol):
+        W = scale.whitening
+        if W.shape[1] == 0:
+            return self.no_collapse(n_components)
+        M = np.matmul(np.matmul(W.T[None], cov_raw), W[None])
+        # smallest eigenvalue below tol <=> M - tol I has no Cholesky factor; one
+        # batched factorisation is several times cheaper than eigenvalues
+        M[:, np.arange(M.shape[1]), np.arange(M.shape[1])] -= tol
+        try:
+            np.linalg.cholesky(M)
+            return self.no_collapse(n_components)
+        except np.linalg.LinAlgError:
+            return np.linalg.eigvalsh(M)[:, 0] < 0
+
+    def set_component(self, cov, k, matrix):
+        cov[k] = matrix
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        z = rng.standard_normal((n, d))
+        # x - mu = P^{-T} z has covariance P^{-T} P^{-1} = Sigma
+        return linalg.solve_triangular(prec_chol[k].T, z.T, lower=True, check_finite=False).T

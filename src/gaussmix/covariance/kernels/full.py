@@ -1,0 +1,123 @@
+"""The full kernel: one general precision matrix per component."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..linalg import LOG_2PI
+from .base import (
+    EStepKernel,
+    Plan,
+    choose_mode,
+    feature_moments,
+    matrix_to_pairs,
+    pairs_to_matrix,
+    quadratic_features,
+    split,
+    spread,
+)
+
+
+def recentre(nk, s1c, s2c, m):
+    """First and second moments about the centre turned into moments about the means
+    ``m`` (all relative to the centre): full (K, d, d) second moments."""
+    s1 = s1c - nk[:, None] * m
+    s2 = (s2c - s1c[:, :, None] * m[:, None, :] - m[:, :, None] * s1c[:, None, :]
+          + nk[:, None, None] * m[:, :, None] * m[:, None, :])
+    return s1, s2
+
+
+class FullKernel(EStepKernel):
+    """Precision factors (K, d, d); statistics ``s2`` (K, d, d)."""
+
+    name = "full"
+
+    def may_expand(self, K, d):
+        """Whether the quadratic features are worth it: they cost d^2 / 2 values per
+        row, and beyond about 4 K d they stop paying for themselves."""
+        return 1 + d + d * (d + 1) // 2 <= 4 * K * d + 16
+
+    def row_values(self, K, d, mode):
+        if mode is None:
+            return max(self.row_values(K, d, "exact"),
+                       self.row_values(K, d, "expand") if self.may_expand(K, d) else 0)
+        if mode == "expand":
+            return 1 + d + d * (d + 1) // 2 + 2 * K + d
+        return K * d + 2 * d + 3 * K
+
+    def unit_precision_cholesky(self, K, d):
+        return np.broadcast_to(np.eye(d), (K, d, d))
+
+    def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
+        """``"expand"``: ``-(x - mu)^T Lambda (x - mu) / 2`` is linear in the features
+        ``[1, x, x_i x_j (i <= j)]`` of rows centred on c, so the (K, n) log-densities
+        are one product with a (K, p) matrix and the moments one more, ``p = 1 + d +
+        d(d+1)/2``: half the arithmetic of whitening, and no (n, K, d) intermediate.
+
+        ``"exact"``: ``Y_k = (x - c) P_k - (mu_k - c) P_k = (x - mu_k) P_k`` for all k
+        is one matrix product of ``[x - c, 1]`` with the stacked factors
+        ``[P_1 .. P_K]`` over the row ``[-(mu_1 - c) P_1 .. -(mu_K - c) P_K]``.
+        """
+        K, d = means.shape
+        m = means - centre
+        logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+        const = logdet + log_weights - 0.5 * d * LOG_2PI
+        back = np.linalg.inv(prec_chol)
+        prec = np.matmul(prec_chol, prec_chol.transpose(0, 2, 1))
+        t = spread(np.trace(prec, axis1=1, axis2=2), (m * m).sum(axis=1),
+                   (back * back).sum(axis=(1, 2)))
+        if mode is None and not self.may_expand(K, d):
+            mode = "exact"
+        mode, cdtype = choose_mode(dtype, t, mode)
+        if mode == "expand":
+            Lm = np.einsum("kij,kj->ki", prec, m)
+            A = np.empty((K, 1 + d + d * (d + 1) // 2), dtype=np.float64)
+            A[:, 0] = const - 0.5 * (m * Lm).sum(axis=1)
+            A[:, 1:d + 1] = Lm
+            A[:, d + 1:] = -0.5 * matrix_to_pairs(prec)
+            return Plan(centre=centre, m=m, const=const, A=A.astype(cdtype), back=None,
+                        mode=mode, dtype=cdtype)
+        A = np.empty((d + 1, K * d), dtype=dtype)
+        A[:d] = prec_chol.transpose(1, 0, 2).reshape(d, K * d)
+        A[d] = -np.einsum("kd,kde->ke", m, prec_chol).reshape(K * d)
+        return Plan(centre=centre, m=m, const=const, A=A, back=back, mode=mode,
+                    dtype=cdtype)
+
+    def log_prob(self, X, plan):
+        if plan.mode == "expand":
+            F = quadratic_features(X, plan, "pairs")
+            return plan.A @ F, F
+        n, d = X.shape
+        K = plan.m.shape[0]
+        Xa = np.empty((n, d + 1), dtype=X.dtype)
+        np.subtract(X, plan.centre.astype(X.dtype), out=Xa[:, :d])
+        Xa[:, d] = 1.0
+        Y = (Xa @ plan.A).reshape(n, K, d)
+        maha = np.einsum("nkd,nkd->kn", Y, Y)
+        maha *= -0.5
+        maha += plan.const.astype(X.dtype)[:, None]
+        return maha, (Xa[:, :d], Y)
+
+    def moments(self, aux, wr, plan):
+        """Expand mode: the feature moments. Exact mode: mass, first moments and the
+        whitened Gram matrices ``sum_n r_nk y_nk^T y_nk``: the whitened rows are
+        scaled by ``sqrt(r)`` in place and the Gram matrices are one batched product.
+        """
+        if plan.mode == "expand":
+            return feature_moments(aux, wr)
+        Xc, Y = aux
+        nk = wr.sum(axis=1, dtype=np.float64)
+        s1 = (wr @ Xc).astype(np.float64) - nk[:, None] * plan.m
+        Y *= np.sqrt(wr).T[:, :, None]
+        G = np.matmul(Y.transpose(1, 2, 0), Y.transpose(1, 0, 2)).astype(np.float64)
+        return nk, s1, G
+
+    def finish(self, raw, plan):
+        """Exact mode maps the Gram matrices back, ``s2_k = P_k^{-T} G_k P_k^{-1}``."""
+        d = plan.m.shape[1]
+        if plan.mode == "expand":
+            nk, s1c, q = split(raw[0], d)
+            return (nk,) + recentre(nk, s1c, pairs_to_matrix(q, d), plan.m)
+        nk, s1, G = raw
+        back = plan.back
+        return nk, s1, np.matmul(np.matmul(back.transpose(0, 2, 1), G), back)

@@ -1,0 +1,46 @@
+"""Tied covariance: one general covariance matrix shared by all components (mclust's EEE)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+from .full import Full
+from .kernels import SharedKernel
+
+
+class Tied(Full):
+    """Covariance (d, d) shared by all components; precision factor (d, d)."""
+
+    name = "tied"
+    mclust_name = "EEE"
+    kernel = SharedKernel()
+
+    def cov_shape(self, n_components, n_features):
+        return (n_features, n_features)
+
+    def n_cov_parameters(self, n_components, n_features):
+        return n_features * (n_features + 1) // 2
+
+    def to_full(self, cov, n_components, n_features):
+        cov = np.asarray(cov)
+        return np.broadcast_to(cov, (n_components,) + cov.shape).copy()
+
+    def broad(self, matrix, n_components):
+        return matrix.copy()
+
+    def raw_covariance(self, nk, s1, s2):
+        corr = (s1 / nk[:, None]).T @ s1
+        return (s2 - corr) / nk.sum()
+
+    def collapsed(self, cov_raw, n_components, scale, tol):
+        # a pooled covariance cannot collapse onto one component's points;
+        # regularisation alone keeps it positive definite
+        return self.no_collapse(n_components)
+
+    def set_component(self, cov, k, matrix):
+        """Nothing to re-seed: the shared covariance belongs to every component."""
+
+    def sample_component(self, rng, prec_chol, k, n, d):
+        z = rng.standard_normal((n, d))
+        return linalg.solve_triangular(prec_chol.T, z.T, lower=True, check_finite=False).T

@@ -1,0 +1,76 @@
+"""One pass over a data source: the E-step mapped over its chunks, statistics summed.
+
+This is the only place where EM reads data; in-memory arrays, memmaps and (later)
+files and Dask blocks differ only in how their chunks are produced and mapped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..covariance import DataScale, get_structure
+from ..utils.parallel import available_cores
+from .estep import e_step_raw, finish, make_plan, stats_from_resp
+from .parallel import ChunkMap
+from .sources import ArraySource, chunk_size_for
+
+
+def as_source(X, w=None):
+    """A data source for ``X``: an :class:`ArraySource` for arrays, else ``X`` itself."""
+    if isinstance(X, np.ndarray):
+        return ArraySource(X, w)
+    return X
+
+
+def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
+    """Sum of the E-step's statistics over the chunks of ``source``.
+
+    Parameters
+    ----------
+    source : ArraySource or ndarray of shape (n_samples, n_features)
+    params : MixtureParams
+    chunk : int, optional
+        Rows per chunk; default :func:`chunk_size_for` the E-step this iteration runs
+        (sized for every core this process may use, so that the chunks, and so the
+        result, do not depend on how many threads run them).
+    chunk_map : ChunkMap, optional
+        Where the chunks run; default one thread.
+    mode : {"expand", "exact"}, optional
+        Force the E-step variant (default: chosen per iteration, see
+        :class:`gaussmix.covariance.kernels.Plan`).
+
+    Returns
+    -------
+    SuffStats
+    """
+    source = as_source(source)
+    plan = make_plan(params, source.dtype, mode=mode)
+    kernel = params.structure.kernel
+    if chunk is None:
+        K, d = params.n_components, source.n_features
+        chunk = chunk_size_for(source.n_samples, K, d, source.dtype.itemsize,
+                               n_threads=available_cores(),
+                               row_values=kernel.row_values(K, d, plan.mode))
+    chunk_map = chunk_map or ChunkMap(1)
+
+    def work(part):
+        return e_step_raw(part[0], part[1], kernel, plan)
+
+    return finish(chunk_map.sum(work, source.chunks(chunk)), plan, kernel)
+
+
+def data_scale(source, chunk):
+    """Weighted mean (d,) and :class:`~gaussmix.covariance.DataScale` of the data, in
+    one chunked pass."""
+    structure = get_structure("full")
+    total = ref = None
+    for Xc, wc in source.chunks(chunk):
+        if ref is None:  # a centre every chunk's moments are taken about
+            ref = Xc[:1024].mean(axis=0, keepdims=True, dtype=np.float64)
+        s = stats_from_resp(Xc, wc, np.ones((Xc.shape[0], 1), dtype=Xc.dtype), ref,
+                            structure)
+        total = s if total is None else total + s
+    nk = total.nk
+    mean = ref[0] + total.s1[0] / nk[0]
+    cov = structure.raw_covariance(nk, total.s1, total.s2)[0]
+    return mean, DataScale(0.5 * (cov + cov.T))

@@ -1,0 +1,97 @@
+"""The EM loop: E-step pass, convergence test, M-step, until the objective settles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .collect import collect
+from .mstep import Recovery, m_step_recover
+
+
+@dataclass
+class EMResult:
+    """Outcome of one EM run.
+
+    Attributes
+    ----------
+    params : MixtureParams
+        The parameters after the last M-step.
+    lower_bounds : list of float
+        ``lower_bounds[i]``: mean log-likelihood after ``i`` M-steps; the last entry
+        is that of ``params``.
+    converged : bool
+    n_iter : int
+        Iterations as scikit-learn counts them: each E-step that measured the
+        objective with the M-step after it, the last one included even though its
+        M-step is skipped once the objective has settled; at most ``max_iter``.
+    recovery : Recovery
+    """
+
+    params: object
+    lower_bounds: list
+    converged: bool
+    n_iter: int
+    recovery: Recovery
+
+    @property
+    def lower_bound(self):
+        return self.lower_bounds[-1]
+
+
+def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk_map=None,
+           max_resets=None, verbose=0, recovery=None):
+    """Run EM from ``params`` until the mean log-likelihood changes by less than ``tol``.
+
+    ``lower_bounds[i]`` is the mean (per unit weight) log-likelihood of the parameters
+    after ``i`` M-steps, so the last entry is exactly that of the returned parameters.
+    It never decreases, except at an iteration where a collapsed component was
+    re-seeded (listed in ``recovery.resets``).
+
+    Parameters
+    ----------
+    source : ArraySource or ndarray of shape (n_samples, n_features)
+    params : MixtureParams
+        Starting parameters.
+    tol : float
+    max_iter : int
+        Maximum number of M-steps.
+    reg_covar : float
+    scale : DataScale
+        The data's spread: the yardstick for collapse detection and re-seeding.
+    chunk : int, optional
+        Rows per E-step chunk; default sized per iteration (see :func:`collect`).
+    chunk_map : ChunkMap, optional
+        Where the chunks run (threads); default the calling thread.
+    max_resets : int, optional
+        Re-seeding budget for this run; default ``2 * n_components``.
+    verbose : int, default=0
+        2 prints one line per iteration.
+
+    Returns
+    -------
+    EMResult
+    """
+    recovery = recovery or Recovery()
+    if max_resets is None:
+        max_resets = 2 * params.n_components
+    structure = params.structure
+    lower_bounds = []
+    prev = None
+    converged = False
+    for it in range(max_iter + 1):
+        stats = collect(source, params, chunk=chunk, chunk_map=chunk_map)
+        ll = stats.mean_loglik
+        lower_bounds.append(ll)
+        if verbose >= 2:
+            change = float("nan") if prev is None else ll - prev
+            print(f"  iteration {it:4d}  mean log-likelihood {ll: .8f}  change {change: .3e}")
+        if prev is not None and abs(ll - prev) < tol:
+            converged = True
+            break
+        if it == max_iter:
+            break
+        params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
+                                           it + 1, max_resets)
+        prev = None if did_reset else ll
+    n_iter = min(len(lower_bounds), max_iter)
+    return EMResult(params, lower_bounds, converged, n_iter, recovery)

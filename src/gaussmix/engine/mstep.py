@@ -1,0 +1,106 @@
+"""The M-step: parameters from sufficient statistics, with collapse recovery.
+
+``m_step`` is the only function that makes parameters. A component that collapses
+onto a point (the likelihood is unbounded there) or loses its mass is detected
+against the data's own spread and re-seeded, the lecture's hot fix: a new mean at a
+poorly explained row and the data's covariance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..covariance.linalg import collapse_tol
+from .params import MixtureParams
+
+
+def m_step(stats, structure, reg_covar):
+    """M-step from statistics alone.
+
+    Parameters
+    ----------
+    stats : SuffStats
+    structure : CovarianceStructure
+    reg_covar : float
+
+    Returns
+    -------
+    weights : ndarray of shape (K,)
+    means : ndarray of shape (K, d)
+    cov_raw : ndarray
+        Maximum-likelihood covariances before ``reg_covar``.
+    cov : ndarray
+        ``cov_raw`` plus ``reg_covar`` on the diagonal.
+    """
+    eps = 10 * np.finfo(np.float64).eps
+    nk = stats.nk + eps
+    means = stats.ref + stats.s1 / nk[:, None]
+    cov_raw = structure.raw_covariance(nk, stats.s1, stats.s2)
+    cov = structure.regularise(cov_raw, reg_covar)
+    weights = nk / nk.sum()
+    return weights, means, cov_raw, cov
+
+
+@dataclass
+class Recovery:
+    """What EM did about degenerate components during one run."""
+
+    resets: list = field(default_factory=list)  # (iteration, component)
+    n_cholesky_fixes: int = 0
+    n_unrecovered: int = 0  # collapsed components left to regularisation
+
+
+def degenerate(stats, cov_raw, structure, scale):
+    """Boolean (K,): components that lost their mass or collapsed."""
+    K = stats.nk.shape[0]
+    empty = stats.nk <= 10 * np.finfo(stats.nk.dtype).eps * stats.weight
+    return empty | structure.collapsed(cov_raw, K, scale, collapse_tol(cov_raw.dtype))
+
+
+def reseed(bad, stats, weights, means, cov, structure, scale, reg_covar, recovery,
+           iteration, max_resets):
+    """Re-seed the components flagged in ``bad`` while the reset budget lasts, in
+    place: mean at one of the worst-explained rows, the data's covariance, at least an
+    even share of weight. Returns the (renormalised) weights and whether any was reset.
+    """
+    ks = np.flatnonzero(bad)
+    budget = max_resets - len(recovery.resets)
+    if budget <= 0 or stats.worst.shape[0] == 0:
+        recovery.n_unrecovered = max(recovery.n_unrecovered, int(ks.size))
+        return weights, False
+    broad = scale.broad(reg_covar)
+    K = weights.shape[0]
+    for j, k in enumerate(ks[:budget]):
+        means[k] = stats.worst[j % stats.worst.shape[0]]
+        structure.set_component(cov, k, broad)
+        weights[k] = max(weights[k], 1.0 / K)
+        recovery.resets.append((iteration, int(k)))
+    return weights / weights.sum(), True
+
+
+def m_step_recover(stats, structure, reg_covar, scale, recovery, iteration, max_resets):
+    """M-step, then detect and re-seed collapsed or empty components.
+
+    A component whose covariance (before ``reg_covar``) is singular, relative to the
+    data's own spread, in some direction, or whose mass vanished, is re-seeded at one
+    of the worst-explained rows with the data's covariance, while the reset budget
+    lasts; afterwards ``reg_covar`` alone keeps it finite.
+
+    Returns
+    -------
+    params : MixtureParams
+    did_reset : bool
+    """
+    weights, means, cov_raw, cov = m_step(stats, structure, reg_covar)
+    bad = degenerate(stats, cov_raw, structure, scale)
+    did_reset = False
+    if bad.any():
+        weights, did_reset = reseed(bad, stats, weights, means, cov, structure, scale,
+                                    reg_covar, recovery, iteration, max_resets)
+    prec_chol, n_fixed = structure.precision_cholesky(cov)
+    recovery.n_cholesky_fixes += n_fixed
+    if n_fixed:
+        cov = structure.covariance_from_precision_cholesky(prec_chol)
+    return MixtureParams(structure.name, weights, means, cov, prec_chol), did_reset

@@ -1,0 +1,385 @@
+"""What every mixture estimator shares: fitting from a series of starts, evaluating
+the fitted density, sampling from it, criteria, a summary and saving.
+
+A subclass provides its parameter checks (``_check_parameters``), its starts
+(``_starts``) and how one run from a start goes (``_run``); the EM engine does the
+rest.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, DensityMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.validation import check_is_fitted
+
+from ..covariance import get_structure
+from ..engine import (
+    ArraySource,
+    ChunkMap,
+    MixtureParams,
+    chunk_size_for,
+    data_scale,
+    logsumexp_rows,
+    weighted_log_prob,
+)
+from ..utils.columns import feature_names
+from ..utils.parallel import resolve_n_jobs
+from ..utils.random import as_generator
+from ..utils.validation import check_int, check_sample_weight, check_X
+from . import criteria
+from .exceptions import DegenerateComponentWarning
+from .persistence import save_model
+
+
+class BaseMixture(DensityMixin, BaseEstimator):
+    """Fitting, evaluation, sampling and criteria shared by the mixture estimators."""
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X, y=None, sample_weight=None):
+        """Estimate the mixture's parameters by EM.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (numpy array or pandas DataFrame). float32 data are fitted
+            in float32, anything else in float64.
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative row weights; an integer weight w fits exactly as w copies
+            of the row.
+
+        Returns
+        -------
+        self : estimator
+        """
+        self._fit(X, sample_weight)
+        return self
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then return the most likely component of each row of ``X``.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        X = self._fit(X, sample_weight)
+        return self._log_resp(X).argmax(axis=1)
+
+    def _fit(self, X, sample_weight, cache=None):
+        """Validate, then run EM from every start and keep the best run.
+
+        ``cache`` (an :class:`~gaussmix.init.AgglomerationCache`) lets several fits
+        on the same data share the agglomeration of their hierarchical starts.
+        """
+        self._check_parameters()
+        X = check_X(self, X, reset=True)
+        w = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        self._check_enough_rows(X, w)
+        if w is not None and np.all(w == 1):
+            w = None
+        rng = as_generator(self.random_state)
+        n_threads = resolve_n_jobs(self.n_jobs)
+        source = ArraySource(X, w)
+        scale = self._data_scale(source, n_threads)
+        with ChunkMap(n_threads) as chunk_map:
+            best, n_resets = self._run_starts(source, scale, rng, chunk_map, cache)
+        self._set_params(best.params.astype(X.dtype))
+        self.converged_ = best.converged
+        self.n_iter_ = best.n_iter
+        self.lower_bound_ = best.lower_bound
+        self.lower_bounds_ = list(best.lower_bounds)
+        self.n_resets_ = n_resets
+        self.resets_ = list(best.recovery.resets)
+        self._warn(best, n_resets)
+        return X
+
+    def _check_enough_rows(self, X, w):
+        n_rows = X.shape[0] if w is None else int(np.count_nonzero(w))
+        if self.n_components > n_rows:
+            raise ValueError(
+                f"n_components={self.n_components} is larger than the number of samples "
+                f"({n_rows}{' with positive weight' if w is not None else ''}); "
+                "use at most as many components as rows."
+            )
+
+    def _data_scale(self, source, n_threads):
+        """The data's :class:`~gaussmix.covariance.DataScale`, after checking that its
+        spread can be squared in the data's dtype."""
+        X = source.X
+        chunk = chunk_size_for(X.shape[0], self.n_components, X.shape[1], X.dtype.itemsize,
+                               self.chunk_size, n_threads)
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, scale = data_scale(source, chunk)
+        limit = np.finfo(X.dtype).max ** 0.25
+        cov = scale.cov
+        spread = np.sqrt(np.max(np.diag(cov))) if np.all(np.isfinite(cov)) else np.inf
+        if not spread < limit:
+            raise ValueError(
+                f"X's spread ({spread:.3g}) is too large to fit in {X.dtype} (squares of "
+                "distances would overflow); rescale the data, e.g. divide each column by its "
+                "standard deviation"
+                + (", or pass float64 data." if X.dtype == np.float32 else ".")
+            )
+        return scale
+
+    def _run_starts(self, source, scale, rng, chunk_map, cache):
+        """The best run over all starts, and the re-seedings of all runs."""
+        best = None
+        n_resets = 0
+        starts = self._starts(source.X, source.w, scale, rng, chunk_map, cache)
+        for init, params in enumerate(starts):
+            res = self._run(source, params, scale, chunk_map)
+            n_resets += len(res.recovery.resets)
+            if self.verbose:
+                print(f"start {init}: mean log-likelihood {res.lower_bound:.6f} "
+                      f"after {res.n_iter} iterations, converged={res.converged}")
+            if best is None or res.lower_bound > best.lower_bound:
+                best = res
+        return best, n_resets
+
+    def _warn(self, best, n_resets):
+        if n_resets or best.recovery.n_unrecovered:
+            warnings.warn(
+                f"{n_resets} time(s) a component collapsed onto too few points or lost its "
+                "mass and was re-seeded at a poorly explained row"
+                + (f"; {best.recovery.n_unrecovered} degenerate component(s) kept, held "
+                   "finite by reg_covar" if best.recovery.n_unrecovered else "")
+                + ". See n_resets_ and resets_; fewer components or a larger reg_covar "
+                "avoid it.",
+                DegenerateComponentWarning,
+                stacklevel=4,
+            )
+        if not best.converged and self.max_iter > 0:
+            change = abs(best.lower_bounds[-1] - best.lower_bounds[-2])
+            warnings.warn(
+                "Best performing initialization did not converge. Try different init "
+                "parameters, or increase max_iter, tol, or check for degenerate data. "
+                f"(EM ran max_iter={self.max_iter} iterations; the last change of the mean "
+                f"log-likelihood, {change:.3g}, was above tol={self.tol:g}.)",
+                ConvergenceWarning,
+                stacklevel=4,
+            )
+
+    # ------------------------------------------------------------------ parameters
+    def _set_params(self, params):
+        self.weights_ = params.weights
+        self.means_ = params.means
+        self.covariances_ = params.covariances
+        self.precisions_cholesky_ = params.precisions_cholesky
+        self.precisions_ = params.structure.precisions(params.precisions_cholesky)
+
+    def _get_params(self):
+        check_is_fitted(self, "means_")
+        return MixtureParams(self.covariance_type, self.weights_, self.means_,
+                             self.covariances_, self.precisions_cholesky_)
+
+    # ------------------------------------------------------------------ evaluation
+    def _check_X_predict(self, X):
+        check_is_fitted(self, "means_")
+        return check_X(self, X, reset=False)
+
+    def _chunked_log_prob(self, X):
+        """Weighted log-probabilities (n, K), computed chunk by chunk."""
+        params = self._get_params()
+        dtype = np.result_type(X.dtype, params.means.dtype)
+        return weighted_log_prob(X.astype(dtype, copy=False), params)
+
+    def _log_resp(self, X):
+        logp = self._chunked_log_prob(X)
+        with np.errstate(invalid="ignore"):
+            return logp - logsumexp_rows(logp)[:, None]
+
+    def score_samples(self, X):
+        """Log-density ``log p(x)`` of each row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_density : ndarray of shape (n_samples,)
+        """
+        X = self._check_X_predict(X)
+        return logsumexp_rows(self._chunked_log_prob(X))
+
+    def score(self, X, y=None, sample_weight=None):
+        """Mean log-density of ``X`` (weighted mean if ``sample_weight`` is given).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        X = self._check_X_predict(X)
+        w = check_sample_weight(sample_weight, X.shape[0], np.float64)
+        return self._mean_log_density(X, w)
+
+    def _mean_log_density(self, X, w=None):
+        return float(np.average(logsumexp_rows(self._chunked_log_prob(X)), weights=w))
+
+    def predict_proba(self, X):
+        """Responsibilities: posterior probability of each component for each row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        resp : ndarray of shape (n_samples, n_components)
+        """
+        X = self._check_X_predict(X)
+        return np.exp(self._log_resp(X))
+
+    def predict(self, X):
+        """Most likely component of each row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        X = self._check_X_predict(X)
+        return self._chunked_log_prob(X).argmax(axis=1)
+
+    def sample(self, n_samples=1, random_state=None):
+        """Draw rows from the fitted density.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        random_state : int, numpy Generator or None, default=None
+            Randomness for this call only; None draws fresh entropy, so repeated
+            calls give different rows (unlike scikit-learn, which re-seeds).
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            Component of each row.
+        """
+        check_is_fitted(self, "means_")
+        _check_n_samples(n_samples)
+        rng = as_generator(random_state)
+        params = self._get_params()
+        K, d = params.means.shape
+        counts = rng.multinomial(n_samples, params.weights / params.weights.sum())
+        X = np.empty((n_samples, d), dtype=params.means.dtype)
+        y = np.repeat(np.arange(K), counts)
+        start = 0
+        for k, c in enumerate(counts):
+            if c:
+                X[start:start + c] = params.means[k] + params.structure.sample_component(
+                    rng, params.precisions_cholesky, k, c, d)
+                start += c
+        return X, y
+
+    # ------------------------------------------------------------------ criteria
+    def n_parameters(self):
+        """Number of free parameters of the fitted mixture."""
+        check_is_fitted(self, "means_")
+        K, d = self.means_.shape
+        return get_structure(self.covariance_type).n_parameters(K, d)
+
+    #: scikit-learn's private name for :meth:`n_parameters`, which code written for
+    #: ``sklearn.mixture.GaussianMixture`` calls
+    _n_parameters = n_parameters
+
+    def bic(self, X):
+        """Bayesian information criterion on ``X`` (lower is better).
+
+        ``-2 log L + n_parameters * log(n_samples)``. mclust reports the negative of
+        this (higher is better there).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        bic : float
+        """
+        X = self._check_X_predict(X)
+        n = X.shape[0]
+        return criteria.bic(self._mean_log_density(X) * n, self.n_parameters(), n)
+
+    def aic(self, X):
+        """Akaike information criterion on ``X`` (lower is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        aic : float
+        """
+        X = self._check_X_predict(X)
+        return criteria.aic(self._mean_log_density(X) * X.shape[0], self.n_parameters())
+
+    def summary(self, X=None):
+        """A readable text summary: weights, means and, given ``X``, log-likelihood and BIC.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features), optional
+            Data to report the log-likelihood, BIC and AIC on.
+
+        Returns
+        -------
+        text : str
+        """
+        check_is_fitted(self, "means_")
+        K, d = self.means_.shape
+        names = feature_names(self, d)
+        width = max(10, *(len(n) for n in names))
+        lines = [f"{type(self).__name__}: {K} component(s), "
+                 f"covariance_type={self.covariance_type!r}, {self.n_parameters()} free "
+                 "parameters",
+                 f"converged={getattr(self, 'converged_', True)} after "
+                 f"{getattr(self, 'n_iter_', 0)} iteration(s); re-seeded components: "
+                 f"{getattr(self, 'n_resets_', 0)}", "",
+                 f"{'component':>9}  {'weight':>7}  " + "  ".join(f"{n:>{width}}" for n in names)]
+        for k in np.argsort(-self.weights_):
+            lines.append(f"{k:>9}  {self.weights_[k]:7.4f}  "
+                         + "  ".join(f"{v:>{width}.4g}" for v in self.means_[k]))
+        if X is not None:
+            n = X.shape[0] if hasattr(X, "shape") else len(X)
+            ll = self.score(X) * n
+            lines += ["", f"log-likelihood {ll:.4f} on {n} rows (mean {ll / n:.4f})",
+                      f"BIC {self.bic(X):.4f}   AIC {self.aic(X):.4f}   (lower is better)"]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path):
+        """Write the fitted model to exactly ``path`` (JSON; no pickle).
+
+        Read it back with :func:`gaussmix.load`.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        """
+        check_is_fitted(self, "means_")
+        save_model(self, path)
+
+
+def _check_n_samples(n_samples):
+    """scikit-learn's message for a bad ``n_samples`` of ``sample``, and what to do."""
+    n_samples = check_int(n_samples, "n_samples")
+    if n_samples < 1:
+        raise ValueError(f"Invalid value for 'n_samples': {n_samples} (n_samples must be "
+                         ">= 1); the sampling requires at least one sample.")
+    return n_samples

@@ -1,0 +1,120 @@
+"""Every bad input gets a ValueError or TypeError that says what was wrong."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gaussmix import GaussianMixture
+
+X_OK = np.random.default_rng(0).normal(size=(50, 3))
+
+
+@pytest.mark.parametrize("X, exc, match", [
+    (np.array([[1.0, np.nan], [2.0, 3.0]]), ValueError, "NaN.*missing"),
+    (np.array([[1.0, np.inf], [2.0, 3.0]]), ValueError, "inf"),
+    ([["a", "b"], ["c", "d"]], ValueError, "non-numeric"),
+    (pd.DataFrame({"x": [1.0, 2.0], "s": ["u", "v"]}), ValueError, "non-numeric"),
+    (np.empty((0, 3)), ValueError, "empty"),
+    (np.empty((5, 0)), ValueError, "no columns"),
+    (np.arange(5.0), ValueError, "2D array"),
+    (np.ones((2, 2, 2)), ValueError, "dim"),
+    (None, ValueError, "None"),
+])
+def test_bad_data(X, exc, match):
+    with pytest.raises(exc, match=match):
+        GaussianMixture().fit(X)
+
+
+def test_object_dtype_with_non_numbers_is_type_error():
+    X = X_OK.astype(object)
+    X[0, 0] = {"a": 1}
+    with pytest.raises(TypeError, match="non-numeric"):
+        GaussianMixture().fit(X)
+
+
+def test_sparse_is_rejected_with_advice():
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match="toarray"):
+        GaussianMixture().fit(sparse.csr_matrix(X_OK))
+
+
+@pytest.mark.parametrize("params, exc, match", [
+    ({"n_components": 0}, ValueError, "n_components must be >= 1"),
+    ({"n_components": -2}, ValueError, "n_components"),
+    ({"n_components": 2.5}, TypeError, "n_components must be an integer"),
+    ({"n_components": 51}, ValueError, "larger than the number of samples"),
+    ({"covariance_type": "VVV"}, ValueError, "covariance_type='VVV' is not supported"),
+    ({"covariance_type": None}, ValueError, "covariance_type"),
+    ({"tol": -1.0}, ValueError, "tol"),
+    ({"reg_covar": -1e-6}, ValueError, "reg_covar"),
+    ({"reg_covar": "big"}, TypeError, "reg_covar"),
+    ({"max_iter": -1}, ValueError, "max_iter"),
+    ({"n_init": 0}, ValueError, "n_init"),
+    ({"init_params": "magic"}, ValueError, "init_params='magic'"),
+    ({"random_state": "seed"}, TypeError, "random_state"),
+    ({"n_components": 2, "means_init": np.zeros((3, 3))}, ValueError,
+     r"The parameter 'means' should have the shape of \(2, 3\)"),
+    ({"n_components": 2, "weights_init": [0.2, 0.2]}, ValueError, "sum to 1"),
+    ({"n_components": 2, "precisions_init": np.ones((2, 3, 3))}, ValueError,
+     "'full precision' should be symmetric, positive-definite"),
+    ({"n_components": 2, "precisions_init": np.ones((2, 3))}, ValueError, "shape"),
+])
+def test_bad_parameters(params, exc, match):
+    with pytest.raises(exc, match=match):
+        GaussianMixture(**params).fit(X_OK)
+
+
+@pytest.mark.parametrize("w, exc, match", [
+    (-np.ones(50), ValueError, "negative"),
+    (np.zeros(50), ValueError, "all zero"),
+    (np.ones(49), ValueError, "one weight per row"),
+    (np.r_[np.ones(49), np.nan], ValueError, "NaN"),
+    (["a"] * 50, TypeError, "numeric"),
+])
+def test_bad_sample_weight(w, exc, match):
+    with pytest.raises(exc, match=match):
+        GaussianMixture().fit(X_OK, sample_weight=w)
+
+
+def test_sample_weight_not_modified():
+    w = np.arange(1.0, 51.0)
+    before = w.copy()
+    GaussianMixture(2, random_state=0).fit(X_OK, sample_weight=w)
+    np.testing.assert_array_equal(w, before)
+
+
+def test_wrong_feature_count_at_predict_and_unfitted():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        GaussianMixture().predict(X_OK)
+    gm = GaussianMixture(2, random_state=0).fit(X_OK)
+    for method in ("predict", "predict_proba", "score_samples", "score", "bic", "aic"):
+        with pytest.raises(ValueError, match="X has 2 features, but GaussianMixture is expecting 3"):
+            getattr(gm, method)(X_OK[:, :2])
+    with pytest.raises(ValueError, match="NaN"):
+        gm.score_samples(np.full((2, 3), np.nan))
+    with pytest.raises(ValueError, match="n_samples must be >= 1"):
+        gm.sample(0)
+
+
+def test_no_internal_errors_leak_on_odd_but_valid_input():
+    """Tiny or awkward data must fit or raise ValueError/TypeError, never an internal error."""
+    cases = [np.array([[0.0]]), np.array([[1e70, -1e70], [1e70, 1e70]]),
+             np.array([[1e-300], [2e-300], [3e-300]]), np.zeros((4, 2))]
+    for X in cases:
+        for ct in ("full", "tied", "diag", "spherical"):
+            for k in range(1, X.shape[0] + 1):
+                try:
+                    gm = GaussianMixture(k, covariance_type=ct, random_state=0).fit(X)
+                except (ValueError, TypeError):
+                    continue
+                assert np.isfinite(gm.weights_).all()
+
+
+@pytest.mark.parametrize("X", [np.array([[1e300, -1e300], [-1e300, 1e300]]),
+                               np.array([[1e150, -1e150], [1e150, 1e150]]),
+                               np.array([[1e12], [-1e12]], dtype=np.float32)])
+def test_overflowing_scale_says_rescale(X):
+    with pytest.raises(ValueError, match="rescale"):
+        GaussianMixture().fit(X)
