@@ -12,7 +12,7 @@ from sklearn.mixture import GaussianMixture as SkGM
 from gaussmix import GaussianMixture
 from gaussmix.engine import ChunkMap, MixtureParams, collect
 from gaussmix.utils.parallel import available_cores
-from gaussmix.covariance import COVARIANCE_TYPES
+from gaussmix.covariance import get_structure
 
 
 def _data(n, d, K, seed, dtype=np.float64):
@@ -23,29 +23,27 @@ def _data(n, d, K, seed, dtype=np.float64):
     return X.astype(dtype)
 
 
-def _start(X, K, ct, seed):
+def _start(X, K, covariance_type, seed):
+    """Means at random rows, every covariance the data's (projected onto the type)."""
     rng = np.random.default_rng(seed)
     n, d = X.shape
     means = X[rng.choice(n, K, replace=False)].astype(np.float64)
     cov = np.cov(X.T) + 1e-6 * np.eye(d)
-    covs = {"full": np.stack([cov] * K), "tied": cov, "diag": np.tile(np.diag(cov), (K, 1)),
-            "spherical": np.full(K, np.diag(cov).mean())}[ct]
-    return MixtureParams.from_covariances(ct, np.full(K, 1.0 / K), means, covs)
+    structure = get_structure(covariance_type)
+    covs = structure.from_full(np.broadcast_to(cov, (K, d, d)))
+    return MixtureParams.from_covariances(covariance_type, np.full(K, 1.0 / K), means, covs)
 
 
 def _precisions(p):
-    if p.covariance_type in ("full", "tied"):
-        return np.linalg.inv(p.covariances)
-    return 1.0 / p.covariances
+    return p.structure.precisions(p.precisions_cholesky)
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_many_chunks_on_threads_match_sklearn(ct):
+def test_many_chunks_on_threads_match_sklearn(covariance_type):
     """30000 rows in 1000-row chunks on 2 threads, 8 iterations from the same start:
     the same log-likelihood as scikit-learn (within 1e-9, the issue asks 1e-6)."""
     X = _data(30_000, 6, 5, seed=1) + 100.0
-    p = _start(X, 5, ct, seed=2)
-    kw = dict(n_components=5, covariance_type=ct, tol=0.0, max_iter=8, reg_covar=1e-6,
+    p = _start(X, 5, covariance_type, seed=2)
+    kw = dict(n_components=5, covariance_type=covariance_type, tol=0.0, max_iter=8, reg_covar=1e-6,
               weights_init=p.weights, means_init=p.means, precisions_init=_precisions(p))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -56,19 +54,18 @@ def test_many_chunks_on_threads_match_sklearn(ct):
     np.testing.assert_allclose(gm.covariances_, sk.covariances_, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_float32_agrees_with_float64(ct):
+def test_float32_agrees_with_float64(covariance_type):
     """float32 data through the same iterations: statistics and log-likelihood agree
     with float64 to float32 precision."""
     X = _data(40_000, 8, 6, seed=3)
-    p = _start(X, 6, ct, seed=4)
+    p = _start(X, 6, covariance_type, seed=4)
     s64 = collect(X, p)
     s32 = collect(X.astype(np.float32), p)
     assert s32.loglik == pytest.approx(s64.loglik, rel=1e-6)
     np.testing.assert_allclose(s32.nk, s64.nk, rtol=1e-5)
     np.testing.assert_allclose(s32.s2, s64.s2, rtol=1e-4, atol=1e-5 * np.abs(s64.s2).max())
     # whole fits from the same start
-    kw = dict(n_components=6, covariance_type=ct, tol=0.0, max_iter=5,
+    kw = dict(n_components=6, covariance_type=covariance_type, tol=0.0, max_iter=5,
               weights_init=p.weights, means_init=p.means, precisions_init=_precisions(p))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -91,13 +88,12 @@ def _peak(fn):
     return peak
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_e_step_extra_memory_under_half_the_data(ct):
+def test_e_step_extra_memory_under_half_the_data(covariance_type):
     """An E-step over 800000 x 5 rows (32 MB) with K = 8 allocates (numpy arrays
     included) under half the data's size: the (n, K) responsibilities alone would be
     1.6 times it."""
     X = _data(800_000, 5, 8, seed=5)
-    p = _start(X, 8, ct, seed=6)
+    p = _start(X, 8, covariance_type, seed=6)
     with ChunkMap(available_cores()) as chunk_map:  # threads hold chunks at once
         assert _peak(lambda: collect(X, p, chunk_map=chunk_map)) < 0.5 * X.nbytes
 

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import multivariate_normal
 
 from gaussmix import GaussianMixture
-from gaussmix.covariance import COVARIANCE_TYPES
+from gaussmix.covariance import get_structure
 
 
 def match_components(est_means, true_means):
@@ -27,46 +27,36 @@ def test_recovers_known_parameters(three_blobs):
     np.testing.assert_allclose(gm.weights_[order], weights, atol=0.03)
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_recovers_labels_every_type(three_blobs, ct):
+def test_recovers_labels_every_type(three_blobs, covariance_type):
     X, y, means, *_ = three_blobs
-    gm = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X)
+    gm = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(X)
     order = match_components(gm.means_, means)
     relabel = np.empty(3, dtype=int)
     relabel[order] = np.arange(3)
     assert (relabel[gm.predict(X)] == y).mean() > 0.97
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_score_samples_matches_scipy(three_blobs, ct):
+def test_score_samples_matches_scipy(three_blobs, structure):
     X = three_blobs[0]
-    gm = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X)
-    cov = {"full": lambda k: gm.covariances_[k], "tied": lambda k: gm.covariances_,
-           "diag": lambda k: np.diag(gm.covariances_[k]),
-           "spherical": lambda k: gm.covariances_[k] * np.eye(2)}[ct]
-    dens = sum(gm.weights_[k] * multivariate_normal(gm.means_[k], cov(k)).pdf(X) for k in range(3))
+    gm = GaussianMixture(3, covariance_type=structure.name, random_state=0).fit(X)
+    cov = structure.to_full(gm.covariances_, 3, 2)
+    dens = sum(gm.weights_[k] * multivariate_normal(gm.means_[k], cov[k]).pdf(X) for k in range(3))
     np.testing.assert_allclose(gm.score_samples(X), np.log(dens), rtol=1e-10)
     np.testing.assert_allclose(gm.predict_proba(X).sum(axis=1), 1.0, rtol=1e-12)
-    np.testing.assert_allclose(np.linalg.inv(gm.precisions_) if ct in ("full", "tied")
-                               else 1 / gm.precisions_, gm.covariances_, rtol=1e-8)
+    np.testing.assert_allclose(np.linalg.inv(structure.to_full(gm.precisions_, 3, 2)), cov,
+                               rtol=1e-8)
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_samples_have_the_parameters_moments(ct):
+def test_samples_have_the_parameters_moments(structure):
+    full = np.array([[[2.0, 0.5, 0.1], [0.5, 1.0, -0.3], [0.1, -0.3, 0.7]],
+                     np.diag([0.5, 2.0, 1.0])])
     gm = GaussianMixture.from_parameters(
         weights=[0.2, 0.8], means=[[0.0, 5.0, -1.0], [10.0, -3.0, 2.0]],
-        covariances={"full": [[[2.0, 0.5, 0.1], [0.5, 1.0, -0.3], [0.1, -0.3, 0.7]],
-                              np.diag([0.5, 2.0, 1.0])],
-                     "tied": [[2.0, 0.5, 0.1], [0.5, 1.0, -0.3], [0.1, -0.3, 0.7]],
-                     "diag": [[1.0, 2.0, 0.5], [0.3, 0.2, 4.0]],
-                     "spherical": [1.5, 0.4]}[ct],
-        covariance_type=ct)
+        covariances=structure.from_full(full), covariance_type=structure.name)
     X, y = gm.sample(200_000, random_state=7)
     assert X.shape == (200_000, 3) and y.shape == (200_000,)
     np.testing.assert_allclose(np.bincount(y) / y.size, gm.weights_, atol=0.005)
-    full_covs = {"full": lambda c: c, "tied": lambda c: np.stack([c] * 2),
-                 "diag": lambda c: np.stack([np.diag(v) for v in c]),
-                 "spherical": lambda c: np.stack([v * np.eye(3) for v in c])}[ct](gm.covariances_)
+    full_covs = structure.to_full(gm.covariances_, 2, 3)
     for k in range(2):
         Xk = X[y == k]
         np.testing.assert_allclose(Xk.mean(axis=0), gm.means_[k], atol=0.03)
@@ -84,16 +74,15 @@ def test_sample_randomness_is_per_call():
 
 
 @pytest.mark.parametrize("var, expected", [(4.0, [0.27, 0.01, 0.72]), (0.01, [0.0, 0.0, 1.0])])
-@pytest.mark.parametrize("ct", ["spherical", "diag", "full"])
-def test_lecture_example(var, expected, ct):
+def test_lecture_example(var, expected, structure):
     """x = 5, means 8, -2, 4, weights 0.3, 0.4, 0.3 (the lecture's worked example).
 
     The lecture prints 0.27, 0.01, 0.72 for variance 4, rounded so they sum to one;
     the exact values are 0.2683, 0.0024, 0.7293 (computed here by hand).
     """
-    cov = {"spherical": [var] * 3, "diag": [[var]] * 3, "full": [[[var]]] * 3}[ct]
+    cov = structure.from_full(np.full((3, 1, 1), var))
     gm = GaussianMixture.from_parameters([0.3, 0.4, 0.3], [[8.0], [-2.0], [4.0]], cov,
-                                         covariance_type=ct)
+                                         covariance_type=structure.name)
     resp = gm.predict_proba([[5.0]])
     assert np.all(np.isfinite(resp))
     np.testing.assert_allclose(resp[0], expected, atol=0.01)
@@ -107,23 +96,23 @@ def test_lecture_example(var, expected, ct):
         assert np.isfinite(gm.score_samples([[5.0]])).all()
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_far_from_origin_fits_like_centred(three_blobs, ct):
+def test_far_from_origin_fits_like_centred(three_blobs, covariance_type):
     X = three_blobs[0]
-    near = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X)
-    far = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X + 1e6)
+    near = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(X)
+    far = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(X + 1e6)
     order = match_components(far.means_ - 1e6, near.means_)
     np.testing.assert_allclose(far.means_[order] - 1e6, near.means_, atol=1e-6)
-    far_cov = far.covariances_ if ct == "tied" else far.covariances_[order]
-    np.testing.assert_allclose(far_cov, near.covariances_, rtol=1e-6, atol=1e-9)
+    structure = get_structure(covariance_type)
+    np.testing.assert_allclose(structure.to_full(far.covariances_, 3, 2)[order],
+                               structure.to_full(near.covariances_, 3, 2), rtol=1e-6, atol=1e-9)
     assert far.score(X + 1e6) == pytest.approx(near.score(X), rel=1e-9)
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
-def test_float32_computed_in_float32(three_blobs, ct):
+def test_float32_computed_in_float32(three_blobs, covariance_type):
     X = three_blobs[0]
-    g64 = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X)
-    g32 = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X.astype(np.float32))
+    g64 = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(X)
+    g32 = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(
+        X.astype(np.float32))
     for name in ("weights_", "means_", "covariances_", "precisions_cholesky_"):
         assert getattr(g32, name).dtype == np.float32, name
     assert g32.score_samples(X.astype(np.float32)).dtype == np.float32

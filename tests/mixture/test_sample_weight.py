@@ -4,18 +4,16 @@ import numpy as np
 import pytest
 
 from gaussmix import GaussianMixture
-from gaussmix.covariance import COVARIANCE_TYPES
 
 
-@pytest.mark.parametrize("ct", COVARIANCE_TYPES)
 @pytest.mark.parametrize("init", ["auto", "kmeans", "random", "hierarchical", "k-means++"])
-def test_integer_weights_equal_duplicated_rows(three_blobs, ct, init, rng):
+def test_integer_weights_equal_duplicated_rows(three_blobs, covariance_type, init, rng):
     X = three_blobs[0][::3]
     w = rng.integers(0, 4, size=X.shape[0])
     repeated = np.repeat(X, w, axis=0)
     repeated = repeated[rng.permutation(repeated.shape[0])]
-    kw = dict(n_components=3, covariance_type=ct, init_params=init, random_state=0, tol=1e-8,
-              max_iter=500)
+    kw = dict(n_components=3, covariance_type=covariance_type, init_params=init, random_state=0,
+              tol=1e-8, max_iter=500)
     a = GaussianMixture(**kw).fit(X, sample_weight=w)
     b = GaussianMixture(**kw).fit(repeated)
     np.testing.assert_allclose(a.weights_, b.weights_, rtol=1e-6)

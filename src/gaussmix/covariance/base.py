@@ -32,6 +32,8 @@ class CovarianceStructure(ABC):
     kernel = None
     #: what a valid covariance (or precision) of this structure is, in words
     requirement = ""
+    #: one sentence for people: what the structure assumes
+    description = ""
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -55,10 +57,29 @@ class CovarianceStructure(ABC):
     def to_full(self, cov, n_components, n_features):
         """Every component's covariance as a full matrix, shape (K, d, d)."""
 
-    @abstractmethod
-    def broad(self, matrix, n_components):
-        """Covariances in this structure's shape with every component set to ``matrix``
-        (d, d) (projected onto the structure: its diagonal, its mean variance)."""
+    def from_full(self, cov_full, weights=None):
+        """Covariances of this structure from full matrices.
+
+        The M-step given each component's scatter ``weights[k] * cov_full[k]`` about
+        its mean: the same matrices where the structure can hold them, otherwise
+        their maximum-likelihood projection onto it (the diagonal, the mean variance,
+        the weighted average for a shared covariance).
+
+        Parameters
+        ----------
+        cov_full : array-like of shape (n_components, n_features, n_features)
+        weights : array-like of shape (n_components,), optional
+            Component masses; default equal.
+
+        Returns
+        -------
+        cov : ndarray of shape ``cov_shape(n_components, n_features)``
+        """
+        cov_full = np.asarray(cov_full, dtype=np.float64)
+        K, d = cov_full.shape[:2]
+        nk = np.ones(K) if weights is None else np.asarray(weights, dtype=np.float64)
+        s2 = self.kernel.second_moment_from_full(nk[:, None, None] * cov_full)
+        return self.raw_covariance(nk, np.zeros((K, d)), s2)
 
     @abstractmethod
     def precision_cholesky(self, cov):

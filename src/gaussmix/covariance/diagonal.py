@@ -16,6 +16,8 @@ class Diag(CovarianceStructure):
     mclust_name = "VVI"
     kernel = DiagonalKernel()
     requirement = "positive"
+    description = ("Diagonal: one variance per component and column, no correlations "
+                   "(mclust's VVI).")
 
     def cov_shape(self, n_components, n_features):
         return (n_components, n_features)
@@ -27,8 +29,6 @@ class Diag(CovarianceStructure):
         cov = np.asarray(cov)
         return cov[:, :, None] * np.eye(cov.shape[1], dtype=cov.dtype)[None]
 
-    def broad(self, matrix, n_components):
-        return np.tile(np.diag(matrix), (n_components, 1))
 
     def precision_cholesky(self, cov):
         bad = ~(cov > 0)

@@ -23,6 +23,7 @@ class Full(CovarianceStructure):
     mclust_name = "VVV"
     kernel = FullKernel()
     requirement = "symmetric, positive-definite"
+    description = "Full: one general covariance matrix per component (mclust's VVV)."
 
     def cov_shape(self, n_components, n_features):
         return (n_components, n_features, n_features)
@@ -33,8 +34,6 @@ class Full(CovarianceStructure):
     def to_full(self, cov, n_components, n_features):
         return np.array(cov)
 
-    def broad(self, matrix, n_components):
-        return np.broadcast_to(matrix, (n_components,) + matrix.shape).copy()
 
     def precision_cholesky(self, cov):
         chol, n_fixed = safe_cholesky(cov)

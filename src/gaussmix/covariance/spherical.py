@@ -15,6 +15,8 @@ class Spherical(Diag):
     name = "spherical"
     mclust_name = "VII"
     kernel = IsotropicKernel()
+    description = ("Spherical: one variance per component, the same in every direction "
+                   "(mclust's VII).")
 
     def cov_shape(self, n_components, n_features):
         return (n_components,)
@@ -26,8 +28,6 @@ class Spherical(Diag):
         cov = np.asarray(cov)
         return cov[:, None, None] * np.eye(n_features, dtype=cov.dtype)[None]
 
-    def broad(self, matrix, n_components):
-        return np.full(n_components, np.trace(matrix) / matrix.shape[0], dtype=matrix.dtype)
 
     def raw_covariance(self, nk, s1, s2):
         m = s1 / nk[:, None]

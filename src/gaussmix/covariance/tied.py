@@ -15,6 +15,7 @@ class Tied(Full):
     name = "tied"
     mclust_name = "EEE"
     kernel = SharedKernel()
+    description = "Tied: every component shares one covariance matrix (mclust's EEE)."
 
     def cov_shape(self, n_components, n_features):
         return (n_features, n_features)
@@ -26,8 +27,6 @@ class Tied(Full):
         cov = np.asarray(cov)
         return np.broadcast_to(cov, (n_components,) + cov.shape).copy()
 
-    def broad(self, matrix, n_components):
-        return matrix.copy()
 
     def raw_covariance(self, nk, s1, s2):
         corr = (s1 / nk[:, None]).T @ s1

@@ -113,7 +113,7 @@ class GaussianMixture(BaseMixture):
     resets_ : list of (int, int)
         ``(iteration, component)`` of each re-seeding in the kept run.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
 
     Examples

@@ -132,6 +132,10 @@ class EStepKernel(ABC):
         """Raw moments of a chunk (a tuple of float64 arrays that add across chunks)."""
 
     @abstractmethod
+    def second_moment_from_full(self, S):
+        """This kernel's layout of ``s2`` from per-component (K, d, d) second moments."""
+
+    @abstractmethod
     def finish(self, raw, plan):
         """Mass ``nk`` (K,), first moments ``s1`` (K, d) about the means and second
         moments ``s2`` (this kernel's layout) from summed raw moments."""

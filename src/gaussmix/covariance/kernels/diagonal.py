@@ -31,6 +31,9 @@ class DiagonalKernel(EStepKernel):
     def unit_precision_cholesky(self, K, d):
         return np.ones((K, d))
 
+    def second_moment_from_full(self, S):
+        return np.diagonal(S, axis1=1, axis2=2).copy()
+
     def _prec(self, prec_chol, d):
         """Precisions as (K, d)."""
         return prec_chol**2
@@ -122,6 +125,9 @@ class IsotropicKernel(DiagonalKernel):
 
     def unit_precision_cholesky(self, K, d):
         return np.ones(K)
+
+    def second_moment_from_full(self, S):
+        return np.trace(S, axis1=1, axis2=2)
 
     def _prec(self, prec_chol, d):
         return np.repeat((prec_chol**2)[:, None], d, axis=1)

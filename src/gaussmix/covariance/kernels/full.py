@@ -45,6 +45,9 @@ class FullKernel(EStepKernel):
             return 1 + d + d * (d + 1) // 2 + 2 * K + d
         return K * d + 2 * d + 3 * K
 
+    def second_moment_from_full(self, S):
+        return np.asarray(S)
+
     def unit_precision_cholesky(self, K, d):
         return np.broadcast_to(np.eye(d), (K, d, d))
 

@@ -16,6 +16,9 @@ class SharedKernel(EStepKernel):
     def row_values(self, K, d, mode):
         return 3 * d + 3 * K
 
+    def second_moment_from_full(self, S):
+        return np.asarray(S).sum(axis=0)
+
     def unit_precision_cholesky(self, K, d):
         return np.eye(d)
 
