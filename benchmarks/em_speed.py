@@ -33,7 +33,17 @@ from sklearn.mixture._gaussian_mixture import _compute_precision_cholesky
 
 import gaussmix
 from gaussmix import GaussianMixture
-from gaussmix._em import MixtureParams, Recovery, collect, data_moments, m_step_recover
+from gaussmix.covariance import get_structure
+from gaussmix.engine import (
+    ArraySource,
+    ChunkMap,
+    MixtureParams,
+    Recovery,
+    collect,
+    data_scale,
+    m_step_recover,
+)
+from gaussmix.utils.parallel import available_cores
 
 # (n, d, K, type): the issue's four cases first, then shapes that must not be slower
 CASES = [
@@ -83,8 +93,7 @@ def start(X, K, ct, rng):
     n, d = X.shape
     means = X[rng.choice(n, K, replace=False)].astype(np.float64)
     cov = np.cov(X[: min(n, 100_000)].T).reshape(d, d) + 1e-6 * np.eye(d)
-    covs = {"full": np.stack([cov] * K), "tied": cov, "diag": np.tile(np.diag(cov), (K, 1)),
-            "spherical": np.full(K, np.diag(cov).mean())}[ct]
+    covs = get_structure(ct).from_full(np.broadcast_to(cov, (K, d, d)))
     return MixtureParams.from_covariances(ct, np.full(K, 1.0 / K), means, covs)
 
 
@@ -113,9 +122,11 @@ def sklearn_step(sk, X):
     sk._m_step(X, log_resp)
 
 
-def gaussmix_step(X, p, data_cov):
-    stats = collect(X, None, p)
-    return m_step_recover(stats, p.covariance_type, 1e-6, data_cov, Recovery(), 1, 0)[0]
+def gaussmix_step(X, p, engine):
+    """One EM iteration as a fit runs it; ``engine``: (data scale, chunk map)."""
+    scale, chunk_map = engine
+    stats = collect(X, p, chunk_map=chunk_map)
+    return m_step_recover(stats, p.structure, 1e-6, scale, Recovery(), 1, 0)[0]
 
 
 def time_sklearn(X, params, n_iter):
@@ -124,11 +135,11 @@ def time_sklearn(X, params, n_iter):
     return best, done, sk.score(X)
 
 
-def time_gaussmix(X, params, n_iter, data_cov):
+def time_gaussmix(X, params, n_iter, engine):
     state = {"p": params}
 
     def step():
-        state["p"] = gaussmix_step(X, state["p"], data_cov)
+        state["p"] = gaussmix_step(X, state["p"], engine)
 
     best, done = _repeats(step, n_iter)
     p = state["p"]
@@ -136,10 +147,10 @@ def time_gaussmix(X, params, n_iter, data_cov):
     return best, done, gm.score(X)
 
 
-def iterate_gaussmix(X, params, n, data_cov):
+def iterate_gaussmix(X, params, n, engine):
     p = params
     for _ in range(n):
-        p = gaussmix_step(X, p, data_cov)
+        p = gaussmix_step(X, p, engine)
     gm = GaussianMixture.from_parameters(p.weights, p.means, p.covariances, p.covariance_type)
     return gm.score(X)
 
@@ -184,23 +195,26 @@ def per_iteration(cases, dtype, n_iter=3, same_iters=5):
     print(head)
     print("-" * len(head))
     ratios = []
+    chunk_map = ChunkMap(available_cores())  # threads, as a fit uses them
     for n, d, K, ct in cases:
         rng = np.random.default_rng(0)
         X = make_data(n, d, K, rng, dtype)
         params = start(X, K, ct, rng)
-        _, data_cov = data_moments(X, None, 65536)
+        _, scale = data_scale(ArraySource(X), 65536)
+        engine = (scale, chunk_map)
         t_sk, _, _ = time_sklearn(X, params, n_iter)
-        t_gm, _, _ = time_gaussmix(X, params, n_iter, data_cov)
+        t_gm, _, _ = time_gaussmix(X, params, n_iter, engine)
         # the same number of iterations from the same start
         ll_sk = iterate_sklearn(X, params, same_iters)
-        ll_gm = iterate_gaussmix(X, params, same_iters, data_cov)
-        mem, _ = peak_extra_memory(lambda: collect(X, None, params))
+        ll_gm = iterate_gaussmix(X, params, same_iters, engine)
+        mem, _ = peak_extra_memory(lambda: collect(X, params, chunk_map=chunk_map))
         flops = 4 * n * K * d * d if ct == "full" else 0
         frac = f"{flops / t_gm / rate:9.2f}" if flops else f"{'-':>9}"
         rel = abs(ll_gm - ll_sk) / abs(ll_sk)
         ratios.append(t_sk / t_gm)
         print(f"{n:>9} x {d:<3} {K:>3} {ct:>9} | {t_sk:12.4f} {t_gm:13.4f} {t_sk / t_gm:6.1f} | "
               f"{frac} {mem / X.nbytes:9.2f}x | {rel:15.2e}", flush=True)
+    chunk_map.close()
     return ratios
 
 

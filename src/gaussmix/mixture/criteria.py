@@ -14,7 +14,7 @@ def bic(loglik, n_parameters, n_obs):
 
     Examples
     --------
-    >>> bic(-100.0, 5, 100) == 200.0 + 5 * np.log(100)
+    >>> bool(bic(-100.0, 5, 100) == 200.0 + 5 * np.log(100))
     True
     """
     return float(-2.0 * loglik + n_parameters * np.log(n_obs))

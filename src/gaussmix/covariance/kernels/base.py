@@ -23,7 +23,7 @@ def choose_mode(dtype, spread, mode=None):
 
     Examples
     --------
-    >>> choose_mode(np.float32, 1e3)
+    >>> choose_mode(np.float32, 1e2)
     ('expand', dtype('float32'))
     >>> choose_mode(np.float32, 1e6)
     ('expand', dtype('float64'))
