@@ -13,6 +13,7 @@ import argparse
 import os
 import time
 
+from .covariance import COVARIANCE_TYPES
 from .datasets import load_faithful
 from .mixture import GaussianMixture
 
@@ -28,7 +29,7 @@ def main(argv=None):
     print(f"{'K':>2}  {'type':9s}  {'log-likelihood':>14}  {'BIC':>10}")
     best = None
     t0 = time.perf_counter()
-    for covariance_type in ("full", "tied", "diag", "spherical"):
+    for covariance_type in COVARIANCE_TYPES:
         for k in range(1, 7):
             gm = GaussianMixture(k, covariance_type=covariance_type, random_state=0).fit(X)
             bic = gm.bic(X)
@@ -36,7 +37,7 @@ def main(argv=None):
             if best is None or bic < best[0]:
                 best = (bic, gm)
     elapsed = time.perf_counter() - t0
-    print(f"\n24 fits in {elapsed:.2f} s. Lowest BIC (scikit-learn's sign; mclust's is the "
+    print(f"\n{6 * len(COVARIANCE_TYPES)} fits in {elapsed:.2f} s. Lowest BIC (scikit-learn's sign; mclust's is the "
           "negative):\n")
     print(best[1].summary(X))
     if not args.no_files:

@@ -26,9 +26,9 @@ from .scale import DataScale
 from .spherical import Spherical
 from .tied import Tied
 
-_STRUCTURES = {s.name: s for s in (Full(), Tied(), Diag(), Spherical())}
+_STRUCTURES = {s.name: s for s in (Full(), Diag(), Spherical(), Tied())}
 
-#: The covariance type names gaussmix accepts, in scikit-learn's order.
+#: The covariance type names gaussmix accepts, most flexible per component first.
 COVARIANCE_TYPES = tuple(_STRUCTURES)
 
 

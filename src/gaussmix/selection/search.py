@@ -22,7 +22,7 @@ from ..utils.random import seed_from
 from .result import SelectionResult
 
 #: The covariance types :func:`select` tries by default, in the order of its table.
-DEFAULT_COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
+DEFAULT_COVARIANCE_TYPES = COVARIANCE_TYPES
 CRITERIA = ("bic", "aic")
 BACKENDS = ("auto", "threads", "processes")
 TABLE_COLUMNS = ("n_components", "covariance_type", "log_likelihood", "n_parameters", "bic",
@@ -171,11 +171,7 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     >>> bool(res.best_.bic(X) == res.table_["bic"].min())
     True
     """
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        raise ImportError("gaussmix.select needs pandas for its table; install it with "
-                          "pip install 'gaussmix[pandas]'.") from None
+    _require_pandas()
     ks = _check_n_components(n_components)
     types = _check_covariance_types(covariance_types)
     _check_options(criterion, backend, params)
@@ -183,26 +179,44 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     seed = seed_from(random_state)
     candidates = [(t, k) for t in types for k in ks]
     order, jobs, backend = _plan(X, candidates, n_jobs, backend)
-    names, Xfit = None, X
-    if jobs > 1 and backend == "processes" and hasattr(X, "columns"):
-        # Send a plain array to the workers (joblib memory-maps it); restore names after.
-        if all(isinstance(c, str) for c in X.columns):
-            names = np.asarray(list(X.columns), dtype=object)
-        Xfit = X.to_numpy()
-    cache = (_warm_cache(Xfit, w, seed, params) if jobs > 1 and backend == "processes"
-             else AgglomerationCache())
+    in_processes = jobs > 1 and backend == "processes"
+    Xfit, names = _for_workers(X) if in_processes else (X, None)
+    cache = _warm_cache(Xfit, w, seed, params) if in_processes else AgglomerationCache()
     results = _fit_all(Xfit, w, candidates, order, seed, params, cache, jobs, backend,
                        criterion, progress)
     n_obs = _row_count(X) if w is None else float(np.sum(w))
     table, models = _table(candidates, results, n_obs, names)
+    result = SelectionResult(table, models, _best_row(table, criterion), criterion)
+    _warn_about_best(result.best_)
+    return result
+
+
+def _require_pandas():
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise ImportError("gaussmix.select needs pandas for its table; install it with "
+                          "pip install 'gaussmix[pandas]'.") from None
+
+
+def _for_workers(X):
+    """A plain array for worker processes (joblib memory-maps it) and the DataFrame's
+    column names to give the fitted models back (None if it has none)."""
+    if not hasattr(X, "columns"):
+        return X, None
+    names = None
+    if all(isinstance(c, str) for c in X.columns):
+        names = np.asarray(list(X.columns), dtype=object)
+    return X.to_numpy(), names
+
+
+def _best_row(table, criterion):
+    """Row of the lowest finite criterion (ties: the earlier row)."""
     values = table[criterion].to_numpy(dtype=np.float64)
     if not np.isfinite(values).any():
         raise ValueError(f"no candidate has a finite {criterion.upper()}; check the data for "
                          "extreme values or rescale it.")
-    best = int(np.nanargmin(np.where(np.isfinite(values), values, np.nan)))
-    result = SelectionResult(table, models, best, criterion)
-    _warn_about_best(result.best_)
-    return result
+    return int(np.nanargmin(np.where(np.isfinite(values), values, np.nan)))
 
 
 # ---------------------------------------------------------------------- work
