@@ -56,29 +56,28 @@ def check_means(means, n_components, n_features):
     return m
 
 
-def _check_valid(mats, structure, name, hint):
-    if not structure.is_valid(mats):
+def _check_matrices(values, covariance_type, n_components, n_features, kind, argument, hint):
+    """Covariances or precisions (``kind``) in the structure's shape, meeting its
+    requirement (symmetric positive-definite matrices, or positive variances)."""
+    structure = get_structure(covariance_type)
+    name = f"{covariance_type} {kind}"
+    arr = as_float_array(values, argument)
+    _check_shape(arr, structure.cov_shape(n_components, n_features), name,
+                 f"shapes follow covariance_type={covariance_type!r}")
+    if not structure.is_valid(arr):
         raise ValueError(f"'{name}' should be {structure.requirement}; {hint}.")
+    return arr
 
 
 def check_precisions(precisions, covariance_type, n_components, n_features):
     """Precisions (inverse covariances) in the shape of ``covariance_type``'s structure."""
-    structure = get_structure(covariance_type)
-    name = f"{covariance_type} precision"
-    p = as_float_array(precisions, "precisions_init")
-    _check_shape(p, structure.cov_shape(n_components, n_features), name,
-                 f"shapes follow covariance_type={covariance_type!r}")
-    _check_valid(p, structure, name, "pass the inverses of valid covariances")
-    return p
+    return _check_matrices(precisions, covariance_type, n_components, n_features,
+                           "precision", "precisions_init",
+                           "pass the inverses of valid covariances")
 
 
 def check_covariances(covariances, covariance_type, n_components, n_features):
     """Covariances in the shape of ``covariance_type``'s structure."""
-    structure = get_structure(covariance_type)
-    name = f"{covariance_type} covariance"
-    c = as_float_array(covariances, "covariances")
-    _check_shape(c, structure.cov_shape(n_components, n_features), name,
-                 f"shapes follow covariance_type={covariance_type!r}")
-    _check_valid(c, structure, name, "pass valid covariances (variances for diag and "
-                 "spherical)")
-    return c
+    return _check_matrices(covariances, covariance_type, n_components, n_features,
+                           "covariance", "covariances",
+                           "pass valid covariances (variances where the type stores them)")
