@@ -160,3 +160,30 @@ def test_gaussmix_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "[]"], out.stdout
+
+
+def test_candidates_share_one_agglomeration(faithful, monkeypatch):
+    """The merge tree is computed once per selection, also for process workers: the
+    cache warmed before they start holds the rows every candidate agglomerates, and
+    survives pickling."""
+    import pickle
+
+    import gaussmix.init.starts as starts
+    from gaussmix.selection.search import _warm_cache
+
+    calls = []
+    original = starts.hierarchical_partitions
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(starts, "hierarchical_partitions", counting)
+    X = np.asarray(faithful)
+    cache = pickle.loads(pickle.dumps(_warm_cache(X, None, 3, {})))
+    assert len(calls) == 1 and len(cache) == 1
+    for K, ct in [(2, "full"), (5, "diag"), (9, "tied")]:
+        GaussianMixture(K, covariance_type=ct, random_state=3)._fit(X, None, cache=cache)
+    assert len(calls) == 1
+    select(faithful, range(1, 6), random_state=3, n_jobs=1, progress=False)
+    assert len(calls) == 2  # a serial selection agglomerates once too
