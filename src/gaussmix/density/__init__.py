@@ -1,0 +1,24 @@
+"""Closed-form operations on a fitted mixture's parameters.
+
+A Gaussian mixture's marginals and the shapes of its components follow from its
+weights, means and covariances without sampling or integration. The plots and the
+report use these; conditioning and two-sample tests will build on them.
+
+- :func:`full_parameters`, :func:`full_covariances`: the parameters with every
+  covariance as a full matrix, whatever the covariance type (:mod:`.parameters`);
+- :func:`marginal`, :func:`component_densities`, :func:`density`: the mixture over
+  chosen columns and its density at points (:mod:`.marginal`);
+- :func:`ellipse`, :func:`ellipse_points`: a 2-D Gaussian's ellipse at a given
+  Mahalanobis distance (:mod:`.geometry`).
+
+Every function takes a fitted mixture (read duck-typed: ``weights_``, ``means_``,
+``covariances_``, ``covariance_type``) or arrays. Nothing here imports matplotlib,
+pandas, or the plot, report and cli packages.
+"""
+
+from .geometry import EllipseShape, ellipse, ellipse_points
+from .marginal import component_densities, density, marginal
+from .parameters import FullMixture, full_covariances, full_parameters
+
+__all__ = ["FullMixture", "full_parameters", "full_covariances", "marginal",
+           "component_densities", "density", "EllipseShape", "ellipse", "ellipse_points"]

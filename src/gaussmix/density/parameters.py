@@ -1,0 +1,122 @@
+"""A mixture's parameters with every covariance as a full matrix, whatever its type.
+
+The density tools work on full matrices so that one formula serves every covariance
+type: :func:`full_parameters` turns a fitted mixture (anything with ``weights_``,
+``means_``, ``covariances_`` and ``covariance_type``) into a :class:`FullMixture`
+through its covariance structure's ``to_full``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..covariance import get_structure
+
+
+class FullMixture(NamedTuple):
+    """A Gaussian mixture's parameters, every covariance a full matrix.
+
+    Attributes
+    ----------
+    weights : ndarray of shape (n_components,)
+    means : ndarray of shape (n_components, n_features)
+    covariances : ndarray of shape (n_components, n_features, n_features)
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+
+    @property
+    def n_components(self):
+        """Number of components K."""
+        return self.means.shape[0]
+
+    @property
+    def n_features(self):
+        """Number of features d."""
+        return self.means.shape[1]
+
+
+def full_parameters(mixture):
+    """A mixture's weights, means and full covariance matrices, as float64 arrays.
+
+    Parameters
+    ----------
+    mixture : fitted mixture, FullMixture or (weights, means, covariances)
+        A fitted mixture is read duck-typed (``weights_``, ``means_``,
+        ``covariances_``, ``covariance_type``); a triple of arrays must hold full
+        covariance matrices.
+
+    Returns
+    -------
+    params : FullMixture
+        Shapes (K,), (K, d) and (K, d, d); new arrays, never views of the model's.
+
+    Examples
+    --------
+    >>> import gaussmix
+    >>> from gaussmix.density import full_parameters
+    >>> gm = gaussmix.GaussianMixture.from_parameters([.5, .5], [[0., 0.], [3., 3.]],
+    ...                                                [[1., 4.], [2., 2.]], "diag")
+    >>> full_parameters(gm).covariances[0]
+    array([[1., 0.],
+           [0., 4.]])
+    """
+    if hasattr(mixture, "covariance_type"):
+        return _from_model(mixture)
+    weights, means, covariances = mixture
+    return _checked(weights, means, covariances)
+
+
+def full_covariances(mixture):
+    """Every component's covariance as a full matrix, whatever the covariance type.
+
+    Parameters
+    ----------
+    mixture : fitted mixture, FullMixture or (weights, means, covariances)
+        As :func:`full_parameters`.
+
+    Returns
+    -------
+    cov : ndarray of shape (n_components, n_features, n_features)
+
+    Examples
+    --------
+    >>> import gaussmix
+    >>> from gaussmix.plot import full_covariances
+    >>> gm = gaussmix.GaussianMixture.from_parameters([.5, .5], [[0., 0.], [3., 3.]],
+    ...                                                [1., 2.], "spherical")
+    >>> full_covariances(gm)[1]
+    array([[2., 0.],
+           [0., 2.]])
+    """
+    return full_parameters(mixture).covariances
+
+
+def _from_model(gm):
+    if not hasattr(gm, "means_"):
+        raise ValueError("the model is not fitted; call fit(X) first.")
+    means = np.array(gm.means_, dtype=np.float64)
+    K, d = means.shape
+    structure = get_structure(gm.covariance_type)
+    # float64 before expanding: float32 models give float64 matrices, as their densities
+    cov = structure.to_full(np.asarray(gm.covariances_, dtype=np.float64), K, d)
+    return _checked(gm.weights_, means, cov)
+
+
+def _checked(weights, means, covariances):
+    weights = np.array(weights, dtype=np.float64)
+    means = np.array(means, dtype=np.float64)
+    covariances = np.array(covariances, dtype=np.float64)
+    if means.ndim != 2:
+        raise ValueError(f"means must have shape (n_components, n_features), got shape "
+                         f"{means.shape}.")
+    K, d = means.shape
+    if weights.shape != (K,) or covariances.shape != (K, d, d):
+        raise ValueError(f"weights of shape {weights.shape} and covariances of shape "
+                         f"{covariances.shape} do not fit means of shape {means.shape}; "
+                         f"expected ({K},) and ({K}, {d}, {d}).")
+    return FullMixture(weights, means, covariances)
