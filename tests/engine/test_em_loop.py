@@ -65,6 +65,53 @@ def test_same_loglik_as_sklearn_from_same_start(three_blobs, covariance_type, n_
     np.testing.assert_allclose(gm.predict_proba(X), sk.predict_proba(X), atol=1e-7)
 
 
+@pytest.mark.parametrize("tol", [1e-3, 1e-6])
+def test_n_iter_and_lower_bounds_as_sklearn(three_blobs, covariance_type, tol):
+    """Started from the same parameters with the same tol, both libraries count the
+    same iterations, converged or stopped by max_iter.
+
+    scikit-learn's iteration n is an E-step (measuring the objective of the
+    parameters after n - 1 M-steps) and an M-step; it stops at the first n whose
+    measurement changed by less than tol, after that M-step too. gaussmix skips that
+    last M-step, so its parameters are the ones measured last, and counts the
+    iteration all the same: converged, the two ``lower_bounds_`` lists are the same
+    measurements. Stopped by max_iter, gaussmix also measures the parameters it
+    returns (``lower_bounds_[i]`` is the objective after i M-steps), one entry more
+    than scikit-learn's list; where that entry has settled it reports convergence.
+    """
+    X = three_blobs[0] + np.array([3.0, -2.0])
+    weights, means, precisions = sk_start(X, covariance_type, 4, seed=0)
+    kw = dict(n_components=4, covariance_type=covariance_type, tol=tol,
+              weights_init=weights, means_init=means, precisions_init=precisions)
+
+    sk = SkGM(max_iter=1000, **kw).fit(X)
+    gm = GaussianMixture(max_iter=1000, **kw).fit(X)
+    assert sk.converged_ and gm.converged_ and gm.n_resets_ == 0
+    n = sk.n_iter_
+    assert n >= 2
+    assert gm.n_iter_ == n
+    assert len(gm.lower_bounds_) == len(sk.lower_bounds_) == n
+    np.testing.assert_allclose(gm.lower_bounds_, sk.lower_bounds_, rtol=1e-9, atol=0)
+    assert gm.lower_bound_ == gm.lower_bounds_[-1] == pytest.approx(gm.score(X), rel=1e-12)
+
+    for max_iter in sorted({1, 2, n - 1, n}):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            sk = SkGM(max_iter=max_iter, **kw).fit(X)
+            gm = GaussianMixture(max_iter=max_iter, **kw).fit(X)
+        assert sk.n_iter_ == gm.n_iter_ == max_iter, max_iter
+        assert sk.converged_ == (max_iter == n)
+        assert gm.converged_ == (max_iter >= n - 1)
+        if max_iter == n:
+            np.testing.assert_allclose(gm.lower_bounds_, sk.lower_bounds_, rtol=1e-9, atol=0)
+        else:
+            assert len(gm.lower_bounds_) == max_iter + 1
+            np.testing.assert_allclose(gm.lower_bounds_[:-1], sk.lower_bounds_, rtol=1e-9,
+                                       atol=0)
+        assert gm.lower_bound_ == gm.lower_bounds_[-1] == pytest.approx(gm.score(X),
+                                                                        rel=1e-12)
+
+
 def test_converges_and_warns_when_not(three_blobs):
     X = three_blobs[0]
     gm = GaussianMixture(3, random_state=0).fit(X)
