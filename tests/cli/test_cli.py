@@ -1,5 +1,6 @@
 """The ``gaussmix`` command line, through click's runner and as a real subprocess."""
 
+import contextlib
 import io
 import os
 import shutil
@@ -308,7 +309,7 @@ def test_em_progress_reads_verbose_lines():
 
     bar = Bar()
     sink = cli_module._EMProgress(bar)
-    with cli_module.contextlib.redirect_stdout(sink):
+    with contextlib.redirect_stdout(sink):
         gaussmix.GaussianMixture(2, random_state=0, verbose=2).fit(gaussmix.load_faithful())
     assert bar.n >= 3
     assert "objective" in bar.postfix and "change" in bar.postfix

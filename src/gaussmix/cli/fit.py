@@ -1,0 +1,55 @@
+"""``gaussmix fit``: fit a mixture to DATA, save it, print a summary."""
+
+from __future__ import annotations
+
+import click
+
+from ..covariance import COVARIANCE_TYPES
+from ..io.atomic import check_folder
+from .console import note, show_progress
+from .files import read_data
+from .options import common_options, examples
+from .progress import fit_with_progress
+
+
+@click.command(epilog=examples(
+    "gaussmix fit faithful.csv -k 2 -o faithful.gmm.json",
+    "gaussmix fit data.parquet -k 3 --covariance-type diag --columns a,b -o m.json"))
+@click.argument("data")
+@click.option("-k", "--n-components", type=click.IntRange(min=1), required=True,
+              help="Number of mixture components (>= 1).")
+@click.option("-t", "--covariance-type", type=click.Choice(COVARIANCE_TYPES), default="full",
+              show_default=True, help="Covariance structure of the components.")
+@click.option("-o", "--output", metavar="MODEL",
+              help="Write the fitted model (JSON, as GaussianMixture.save) to exactly this path.")
+@click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed of the initialisation.")
+@click.option("--max-iter", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Maximum EM iterations.")
+@click.option("--tol", type=click.FloatRange(min=0), default=1e-5, show_default=True,
+              help="Stop when the mean log-likelihood rises by less.")
+@click.option("--n-init", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Initialisations; the best is kept.")
+@common_options
+@click.pass_context
+def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
+        quiet, debug):
+    """Fit a mixture to DATA, save it to MODEL and print a summary.
+
+    The summary shows the weights, means, log-likelihood, BIC (lower is better) and
+    whether EM converged.
+    """
+    from ..mixture import GaussianMixture
+
+    if output:
+        check_folder(output)
+    Xfit, X, _ = read_data(data, columns)
+    gm = GaussianMixture(n_components, covariance_type=covariance_type, random_state=seed,
+                         max_iter=max_iter, tol=tol, n_init=n_init)
+    fit_with_progress(gm, Xfit, show_progress(ctx, quiet))
+    if output:
+        gm.save(output)
+    click.echo(gm.summary(Xfit))
+    if output:
+        note(ctx, quiet, f"wrote model to {output}")

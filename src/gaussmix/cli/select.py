@@ -1,0 +1,57 @@
+"""``gaussmix select``: fit every K and covariance type, print the criterion table."""
+
+from __future__ import annotations
+
+import click
+
+from ..io.atomic import check_folder
+from ..io.tables import write_table
+from .console import note, show_progress
+from .files import TABLE_EXTS, check_max_k, check_output, read_data
+from .options import KRange, TypeList, check_jobs, chosen_types, common_options, examples
+
+
+@click.command(epilog=examples(
+    "gaussmix select faithful.csv",
+    "gaussmix select faithful.csv -k 1-6 -t full,diag --criterion aic -o table.csv",
+    "gaussmix select faithful.csv -k 2-4 --save-best best.gmm.json"))
+@click.argument("data")
+@click.option("-k", "--n-components", "ks", type=KRange(), default="1-9", show_default=True,
+              help="Numbers of components to try: 1-9, 3, 1,2,5 or 2-4,8.")
+@click.option("-t", "--covariance-type", "types", type=TypeList(), multiple=True,
+              help="Covariance types to try (comma-separated or repeated); default all four.")
+@click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True,
+              help="What chooses the best model (lower is better).")
+@click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the fits.")
+@click.option("-j", "--jobs", type=int, default=None,
+              help="Parallel workers (default: all cores when the data are large enough).")
+@click.option("-o", "--output", metavar="TABLE", help="Also write the table (.csv or .parquet).")
+@click.option("--save-best", metavar="MODEL", help="Save the best model (JSON) to this path.")
+@common_options
+@click.pass_context
+def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_best, quiet, debug):
+    """Fit every K and covariance type; print the BIC/AIC table, best marked.
+
+    BIC and AIC use scikit-learn's sign: lower is better (mclust's BIC has the
+    opposite sign).
+    """
+    from ..selection import select as run_select
+
+    if output:
+        check_output(output, TABLE_EXTS)
+    if save_best:
+        check_folder(save_best)
+    check_jobs(jobs)
+    types = chosen_types(types)
+    Xfit, X, _ = read_data(data, columns)
+    check_max_k(ks, data, X)
+    res = run_select(Xfit, ks, types, criterion, random_state=seed, n_jobs=jobs,
+                     progress=None if show_progress(ctx, quiet) else False)
+    click.echo(res.summary())
+    if output:
+        write_table(res.table_, output)
+        note(ctx, quiet, f"wrote the table to {output}")
+    if save_best:
+        res.best_.save(save_best)
+        note(ctx, quiet, f"wrote the best model to {save_best}")
