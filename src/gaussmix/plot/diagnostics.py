@@ -49,7 +49,7 @@ def plot_objective(gm, ax=None):
     it = np.arange(lb.size)
     ax.plot(it, lb, marker="o" if lb.size <= 60 else None, markersize=3, linewidth=1.6,
             color="tab:blue", label="mean log-likelihood")
-    for r, (iteration, comp) in enumerate(getattr(gm, "resets_", [])):
+    for r, (iteration, _) in enumerate(getattr(gm, "resets_", [])):
         ax.axvline(iteration, color="tab:red", linestyle=":", linewidth=1,
                    label="component re-seeded" if r == 0 else None)
     ax.set_xlabel("EM iteration")
