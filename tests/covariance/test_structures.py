@@ -112,8 +112,7 @@ def test_collapse_is_detected_relative_to_the_data(structure, random_full_covari
     full[1] = 1e-12 * np.eye(d)  # component 1 sits on a point
     flags = structure.collapsed(structure.from_full(full), K, scale, tol)
     assert flags.shape == (K,)
-    shared = structure.from_full(full).shape == structure.cov_shape(1, d)
-    if shared:
+    if structure.shared:
         # a pooled covariance cannot collapse onto one component's points
         assert not flags.any()
     else:
@@ -127,7 +126,7 @@ def test_set_component_reseeds_one_component(structure, random_full_covariances,
     matrix = 5.0 * np.eye(d) + 0.5
     structure.set_component(cov, 1, matrix)
     after = structure.to_full(cov, K, d)
-    if structure.cov_shape(K, d) == structure.cov_shape(1, d):  # shared: nothing to reseed
+    if structure.shared:  # nothing to re-seed: the covariance belongs to all components
         np.testing.assert_array_equal(after, before)
     else:
         np.testing.assert_allclose(after[1], structure.to_full(
@@ -144,3 +143,16 @@ def test_samples_have_the_component_covariance(structure, random_params, rng):
         assert Z.shape == (n, d)
         np.testing.assert_allclose(np.cov(Z.T), full[k], atol=0.05 * np.abs(full[k]).max())
         np.testing.assert_allclose(Z.mean(axis=0), 0.0, atol=0.05)
+
+
+def test_declared_form_holds_for_any_parameters(structure, random_params, rng):
+    """What the structure declares (``diagonal``, ``isotropic``, ``shared``) is true of
+    its matrices, and what it denies is false of them: for random parameters nothing
+    holds by accident."""
+    K, d = 3, 3
+    full = structure.to_full(random_params(structure, K, d, rng).covariances, K, d)
+    variances = np.diagonal(full, axis1=1, axis2=2)
+    assert structure.diagonal == bool(np.all(full == variances[:, :, None] * np.eye(d)))
+    assert structure.isotropic == bool(np.all(variances == variances[:, :1]))
+    assert structure.shared == bool(np.all(full == full[:1]))
+    assert not (structure.isotropic and not structure.diagonal)

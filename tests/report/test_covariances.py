@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gaussmix import GaussianMixture
-from gaussmix.report.sections.covariances import covariance_form, covariances_html
+from gaussmix.report.sections.covariances import covariances_html
 
 
 @pytest.fixture
@@ -17,31 +17,18 @@ def model(structure, random_params, rng):
     return GaussianMixture.from_parameters(p.weights, p.means, p.covariances, structure.name)
 
 
-def test_the_form_holds_for_any_parameters_of_the_structure(model, structure):
-    """What the form claims is true of the structure's matrices, and what it denies is
-    false of them (for random parameters nothing holds by accident)."""
-    form = covariance_form(structure)
-    full = structure.to_full(model.covariances_, 3, 3)
-    variances = np.diagonal(full, axis1=1, axis2=2)
-    assert form.diagonal == bool(np.all(full == variances[:, :, None] * np.eye(3)))
-    assert form.isotropic == bool(np.all(variances == variances[:, :1]))
-    assert form.shared == bool(np.all(full == full[:1]))
-    assert not (form.isotropic and not form.diagonal)
-
-
 def test_section_shows_the_description_and_the_simplest_table(model, structure):
     names = ["a", "b", "c"]
     order = np.argsort(-model.weights_)
     page = covariances_html(model, names, order)
-    form = covariance_form(structure)
     assert html.escape(structure.description, quote=False) in page
     headers = re.findall(r"<thead><tr>(.*?)</tr></thead>", page)
     n_tables = len(headers)
-    if form.isotropic:
+    if structure.isotropic:
         assert n_tables == 1 and ">variance</th>" in headers[0] and ">std</th>" in headers[0]
-    elif form.diagonal:
+    elif structure.diagonal:
         assert n_tables == 1 and "Standard deviations" in page and ">c</th>" in headers[0]
-    elif form.shared:
+    elif structure.shared:
         assert n_tables == 1 and "Component " not in page            # shown once
     else:
         assert n_tables == 3                                          # one matrix each

@@ -34,6 +34,12 @@ class CovarianceStructure(ABC):
     requirement = ""
     #: one sentence for people: what the structure assumes
     description = ""
+    #: one covariance for all components
+    shared = False
+    #: no correlations: every covariance is diagonal
+    diagonal = False
+    #: one variance per component, the same in every direction
+    isotropic = False
 
     def __repr__(self):
         return f"{type(self).__name__}()"

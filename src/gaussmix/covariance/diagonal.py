@@ -16,6 +16,7 @@ class Diag(CovarianceStructure):
     mclust_name = "VVI"
     kernel = DiagonalKernel()
     requirement = "positive"
+    diagonal = True
     description = ("Diagonal: one variance per component and column, no correlations "
                    "(mclust's VVI).")
 

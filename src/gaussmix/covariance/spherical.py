@@ -15,6 +15,7 @@ class Spherical(Diag):
     name = "spherical"
     mclust_name = "VII"
     kernel = IsotropicKernel()
+    isotropic = True
     description = ("Spherical: one variance per component, the same in every direction "
                    "(mclust's VII).")
 

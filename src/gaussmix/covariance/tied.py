@@ -16,6 +16,7 @@ class Tied(Full):
     mclust_name = "EEE"
     kernel = SharedKernel()
     description = "Tied: every component shares one covariance matrix (mclust's EEE)."
+    shared = True
 
     def cov_shape(self, n_components, n_features):
         return (n_features, n_features)

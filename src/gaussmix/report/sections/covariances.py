@@ -5,8 +5,6 @@ for all components, or a matrix per component."""
 from __future__ import annotations
 
 import html
-from typing import NamedTuple
-
 import numpy as np
 
 from ...covariance import get_structure
@@ -16,49 +14,22 @@ from ..markup import table
 #: Per-component matrices shown at most (then a note of how many more).
 MAX_MATRICES = 12
 
-# Two generic full covariances (distinct variances, correlations, different between
-# components): what survives their projection onto a structure is what it can express.
-_PROBE = np.array([[[2.0, 0.5, 0.2], [0.5, 1.0, 0.3], [0.2, 0.3, 3.0]],
-                   [[1.0, -0.4, 0.1], [-0.4, 4.0, 0.2], [0.1, 0.2, 0.5]]])
-
-
-class CovarianceForm(NamedTuple):
-    """What a covariance structure's matrices can be."""
-
-    diagonal: bool    # never a correlation
-    isotropic: bool   # one variance per component, the same in every direction
-    shared: bool      # one matrix for all components
-
-
-def covariance_form(structure):
-    """The :class:`CovarianceForm` of a structure, from its own projection of
-    generic matrices (``from_full``) and their expansion (``to_full``)."""
-    K, d = _PROBE.shape[:2]
-    full = structure.to_full(structure.from_full(_PROBE), K, d)
-    variances = np.diagonal(full, axis1=1, axis2=2)
-    diagonal = bool(np.all(full == variances[:, :, None] * np.eye(d)))
-    return CovarianceForm(diagonal=diagonal,
-                          isotropic=diagonal and bool(np.all(variances == variances[:, :1])),
-                          shared=bool(np.all(full == full[:1])))
-
-
 def covariances_html(gm, names, order):
     """The structure's description, then its covariances in the simplest table that
     holds them; components in ``order``."""
     structure = get_structure(gm.covariance_type)
-    form = covariance_form(structure)
     cov = full_covariances(gm)
     note = html.escape(structure.description, quote=False)
     out = ["<h3>Covariances</h3>"]
-    if form.isotropic:
+    if structure.isotropic:
         out.append(f"<p class='note'>{note}</p>")
         out.append(table(["component", "variance", "std"],
                          [[f"{k}", cov[k, 0, 0], np.sqrt(cov[k, 0, 0])] for k in order]))
-    elif form.diagonal:
+    elif structure.diagonal:
         out.append(f"<p class='note'>{note} Standard deviations:</p>")
         out.append(table(["component"] + names,
                          [[f"{k}"] + list(np.sqrt(np.diag(cov[k]))) for k in order]))
-    elif form.shared:
+    elif structure.shared:
         out.append(f"<p class='note'>{note}</p>")
         out.append(_matrix(cov[order[0]], names))
     else:
