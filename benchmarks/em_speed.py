@@ -200,7 +200,7 @@ def per_iteration(cases, dtype, n_iter=3, same_iters=5):
         rng = np.random.default_rng(0)
         X = make_data(n, d, K, rng, dtype)
         params = start(X, K, ct, rng)
-        _, scale = data_scale(ArraySource(X), 65536)
+        scale = data_scale(ArraySource(X), 65536)
         engine = (scale, chunk_map)
         t_sk, _, _ = time_sklearn(X, params, n_iter)
         t_gm, _, _ = time_gaussmix(X, params, n_iter, engine)

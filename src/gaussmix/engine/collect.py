@@ -60,8 +60,8 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
 
 
 def data_scale(source, chunk):
-    """Weighted mean (d,) and :class:`~gaussmix.covariance.DataScale` of the data, in
-    one chunked pass."""
+    """The :class:`~gaussmix.covariance.DataScale` (weighted covariance) of the data,
+    in one chunked pass."""
     structure = get_structure("full")
     total = ref = None
     for Xc, wc in source.chunks(chunk):
@@ -70,7 +70,5 @@ def data_scale(source, chunk):
         s = stats_from_resp(Xc, wc, np.ones((Xc.shape[0], 1), dtype=Xc.dtype), ref,
                             structure)
         total = s if total is None else total + s
-    nk = total.nk
-    mean = ref[0] + total.s1[0] / nk[0]
-    cov = structure.raw_covariance(nk, total.s1, total.s2)[0]
-    return mean, DataScale(0.5 * (cov + cov.T))
+    cov = structure.raw_covariance(total.nk, total.s1, total.s2)[0]
+    return DataScale(0.5 * (cov + cov.T))

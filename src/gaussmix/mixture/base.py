@@ -112,7 +112,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
         chunk = chunk_size_for(X.shape[0], self.n_components, X.shape[1], X.dtype.itemsize,
                                self.chunk_size, n_threads)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, scale = data_scale(source, chunk)
+            scale = data_scale(source, chunk)
         limit = np.finfo(X.dtype).max ** 0.25
         cov = scale.cov
         spread = np.sqrt(np.max(np.diag(cov))) if np.all(np.isfinite(cov)) else np.inf
