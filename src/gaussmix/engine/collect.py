@@ -61,7 +61,10 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
 
 def data_scale(source, chunk):
     """The :class:`~gaussmix.covariance.DataScale` (weighted covariance) of the data,
-    in one chunked pass."""
+    in one chunked pass; straight from the rows on wide in-memory data (fewer rows
+    than columns), where no (d, d) matrix is needed."""
+    if isinstance(source, ArraySource) and source.n_samples < source.n_features:
+        return DataScale.from_rows(source.X, source.w)
     structure = get_structure("full")
     total = ref = None
     for Xc, wc in source.chunks(chunk):

@@ -188,14 +188,13 @@ def stats_from_resp(X, w, resp, ref, structure):
     ref = np.asarray(ref, dtype=np.float64)
     centre = ref.mean(axis=0).astype(X.dtype).astype(np.float64)
     # exact mode: moments taken about each reference point, whatever the data's scale
-    plan = kernel.plan(ref, kernel.unit_precision_cholesky(K, d), np.zeros(K), centre,
-                       X.dtype, "exact")
+    plan = kernel.moment_plan(ref, centre, X.dtype)
     chunk = chunk_size_for(X.shape[0], K, d, X.dtype.itemsize,
                            row_values=kernel.row_values(K, d, "exact"))
     total = None
     offset = 0
     for Xc, wc in ArraySource(X, w).chunks(chunk):
-        _, aux = kernel.log_prob(Xc, plan)
+        aux = kernel.exact_rows(Xc, plan)
         r = np.ascontiguousarray(resp[offset:offset + Xc.shape[0]].T, dtype=plan.dtype)
         offset += Xc.shape[0]
         part = chunk_stats(Xc, wc, r, aux, plan, kernel, None)

@@ -114,8 +114,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         with np.errstate(over="ignore", invalid="ignore"):
             scale = data_scale(source, chunk)
         limit = np.finfo(X.dtype).max ** 0.25
-        cov = scale.cov
-        spread = np.sqrt(np.max(np.diag(cov))) if np.all(np.isfinite(cov)) else np.inf
+        variances = scale.variances
+        spread = np.sqrt(np.max(variances)) if np.all(np.isfinite(variances)) else np.inf
         if not spread < limit:
             raise ValueError(
                 f"X's spread ({spread:.3g}) is too large to fit in {X.dtype} (squares of "

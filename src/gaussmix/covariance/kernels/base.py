@@ -98,9 +98,17 @@ class EStepKernel(ABC):
         """Intermediate values per row of a chunk's E-step (for sizing chunks);
         ``mode=None``: the most any mode may need."""
 
+    def moment_plan(self, means, centre, dtype):
+        """A plan for the moments of rows about ``means`` given their responsibilities,
+        with no densities to compute (:func:`gaussmix.engine.stats_from_resp`): the
+        exact mode's moments, read from :meth:`exact_rows`."""
+        return Plan(centre=centre, m=means - centre, const=np.zeros(means.shape[0]),
+                    A=None, back=None, mode="exact", dtype=np.dtype(dtype))
+
     @abstractmethod
-    def unit_precision_cholesky(self, K, d):
-        """Identity precision factors in this kernel's shape."""
+    def exact_rows(self, X, plan):
+        """The rows ``X``, centred on ``plan.centre``, in the layout the exact mode's
+        :meth:`moments` reads."""
 
     @abstractmethod
     def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):

@@ -28,9 +28,6 @@ class DiagonalKernel(EStepKernel):
     def row_values(self, K, d, mode):
         return 3 * d + 1 + 2 * K
 
-    def unit_precision_cholesky(self, K, d):
-        return np.ones((K, d))
-
     def second_moment_from_full(self, S):
         return np.diagonal(S, axis1=1, axis2=2).copy()
 
@@ -61,6 +58,10 @@ class DiagonalKernel(EStepKernel):
 
     def _square_coef(self, prec):
         return -0.5 * prec
+
+    def exact_rows(self, X, plan):
+        """``(X - centre)^T`` of shape (d, n)."""
+        return centred_T(X, plan)
 
     def log_prob(self, X, plan):
         if plan.mode == "expand":
@@ -122,9 +123,6 @@ class IsotropicKernel(DiagonalKernel):
 
     name = "isotropic"
     squares = "sum"
-
-    def unit_precision_cholesky(self, K, d):
-        return np.ones(K)
 
     def second_moment_from_full(self, S):
         return np.trace(S, axis1=1, axis2=2)

@@ -43,13 +43,10 @@ class FullKernel(EStepKernel):
                        self.row_values(K, d, "expand") if self.may_expand(K, d) else 0)
         if mode == "expand":
             return 1 + d + d * (d + 1) // 2 + 2 * K + d
-        return K * d + 2 * d + 3 * K
+        return K * d + 3 * d + 3 * K
 
     def second_moment_from_full(self, S):
         return np.asarray(S)
-
-    def unit_precision_cholesky(self, K, d):
-        return np.broadcast_to(np.eye(d), (K, d, d))
 
     def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
         """``"expand"``: ``-(x - mu)^T Lambda (x - mu) / 2`` is linear in the features
@@ -60,31 +57,45 @@ class FullKernel(EStepKernel):
         ``"exact"``: ``Y_k = (x - c) P_k - (mu_k - c) P_k = (x - mu_k) P_k`` for all k
         is one matrix product of ``[x - c, 1]`` with the stacked factors
         ``[P_1 .. P_K]`` over the row ``[-(mu_1 - c) P_1 .. -(mu_K - c) P_K]``.
+
+        Where the features cannot pay (:meth:`may_expand`) the exact plan is made
+        directly: the rounding bound would need the precisions and the inverse
+        factors, two products of d^3 per component, which on wide data (d in the
+        thousands) cost more than the whole E-step.
         """
         K, d = means.shape
         m = means - centre
         logdet = np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
         const = logdet + log_weights - 0.5 * d * LOG_2PI
-        back = np.linalg.inv(prec_chol)
+        if mode == "exact" or (mode is None and not self.may_expand(K, d)):
+            return self._exact_plan(m, prec_chol, const, centre, np.dtype(dtype))
         prec = np.matmul(prec_chol, prec_chol.transpose(0, 2, 1))
+        back = np.linalg.inv(prec_chol)
         t = spread(np.trace(prec, axis1=1, axis2=2), (m * m).sum(axis=1),
                    (back * back).sum(axis=(1, 2)))
-        if mode is None and not self.may_expand(K, d):
-            mode = "exact"
         mode, cdtype = choose_mode(dtype, t, mode)
-        if mode == "expand":
-            Lm = np.einsum("kij,kj->ki", prec, m)
-            A = np.empty((K, 1 + d + d * (d + 1) // 2), dtype=np.float64)
-            A[:, 0] = const - 0.5 * (m * Lm).sum(axis=1)
-            A[:, 1:d + 1] = Lm
-            A[:, d + 1:] = -0.5 * matrix_to_pairs(prec)
-            return Plan(centre=centre, m=m, const=const, A=A.astype(cdtype), back=None,
-                        mode=mode, dtype=cdtype)
+        if mode == "exact":
+            return self._exact_plan(m, prec_chol, const, centre, cdtype)
+        Lm = np.einsum("kij,kj->ki", prec, m)
+        A = np.empty((K, 1 + d + d * (d + 1) // 2), dtype=np.float64)
+        A[:, 0] = const - 0.5 * (m * Lm).sum(axis=1)
+        A[:, 1:d + 1] = Lm
+        A[:, d + 1:] = -0.5 * matrix_to_pairs(prec)
+        return Plan(centre=centre, m=m, const=const, A=A.astype(cdtype), back=None,
+                    mode=mode, dtype=cdtype)
+
+    @staticmethod
+    def _exact_plan(m, prec_chol, const, centre, dtype):
+        K, d = m.shape
         A = np.empty((d + 1, K * d), dtype=dtype)
         A[:d] = prec_chol.transpose(1, 0, 2).reshape(d, K * d)
         A[d] = -np.einsum("kd,kde->ke", m, prec_chol).reshape(K * d)
-        return Plan(centre=centre, m=m, const=const, A=A, back=back, mode=mode,
-                    dtype=cdtype)
+        return Plan(centre=centre, m=m, const=const, A=A, back=None, mode="exact",
+                    dtype=dtype)
+
+    def exact_rows(self, X, plan):
+        """``X - centre`` of shape (n, d)."""
+        return X - plan.centre.astype(X.dtype)
 
     def log_prob(self, X, plan):
         if plan.mode == "expand":
@@ -99,28 +110,33 @@ class FullKernel(EStepKernel):
         maha = np.einsum("nkd,nkd->kn", Y, Y)
         maha *= -0.5
         maha += plan.const.astype(X.dtype)[:, None]
-        return maha, (Xa[:, :d], Y)
+        return maha, Xa[:, :d]
 
     def moments(self, aux, wr, plan):
-        """Expand mode: the feature moments. Exact mode: mass, first moments and the
-        whitened Gram matrices ``sum_n r_nk y_nk^T y_nk``: the whitened rows are
-        scaled by ``sqrt(r)`` in place and the Gram matrices are one batched product.
-        """
+        """Expand mode: the feature moments. Exact mode: mass, first moments and each
+        component's scatter about its mean, ``sum_n r_nk (x_n - mu_k)(x_n - mu_k)^T``,
+        one product per component (scatter in whitened coordinates would need mapping
+        back, two products of d^3 per component and pass: more than the data cost on
+        wide problems)."""
         if plan.mode == "expand":
             return feature_moments(aux, wr)
-        Xc, Y = aux
+        Xc = aux
+        K, d = plan.m.shape
         nk = wr.sum(axis=1, dtype=np.float64)
         s1 = (wr @ Xc).astype(np.float64) - nk[:, None] * plan.m
-        Y *= np.sqrt(wr).T[:, :, None]
-        G = np.matmul(Y.transpose(1, 2, 0), Y.transpose(1, 0, 2)).astype(np.float64)
-        return nk, s1, G
+        m = plan.m.astype(Xc.dtype)
+        s2 = np.empty((K, d, d))
+        for k in range(K):
+            D = Xc - m[k]
+            if D.dtype == s2.dtype:  # straight into place: on wide data s2[k] is large
+                np.matmul(D.T * wr[k], D, out=s2[k])
+            else:
+                s2[k] = (D.T * wr[k]) @ D
+        return nk, s1, s2
 
     def finish(self, raw, plan):
-        """Exact mode maps the Gram matrices back, ``s2_k = P_k^{-T} G_k P_k^{-1}``."""
         d = plan.m.shape[1]
         if plan.mode == "expand":
             nk, s1c, q = split(raw[0], d)
             return (nk,) + recentre(nk, s1c, pairs_to_matrix(q, d), plan.m)
-        nk, s1, G = raw
-        back = plan.back
-        return nk, s1, np.matmul(np.matmul(back.transpose(0, 2, 1), G), back)
+        return raw

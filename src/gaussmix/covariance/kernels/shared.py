@@ -19,9 +19,6 @@ class SharedKernel(EStepKernel):
     def second_moment_from_full(self, S):
         return np.asarray(S).sum(axis=0)
 
-    def unit_precision_cholesky(self, K, d):
-        return np.eye(d)
-
     def plan(self, means, prec_chol, log_weights, centre, dtype, mode=None):
         """``"expand"``: ``||Y - b_k||^2 = ||Y||^2 - 2 Y b_k + ||b_k||^2`` with
         ``Y = (x - c) P`` and ``b_k = (mu_k - c) P``: two products, no (n, K, d)
@@ -40,6 +37,10 @@ class SharedKernel(EStepKernel):
         return Plan(centre=centre, m=m, const=const,
                     A=np.vstack([prec_chol, bk]).astype(cdtype), back=None, mode=mode,
                     dtype=cdtype)
+
+    def exact_rows(self, X, plan):
+        """``(X - centre)^T`` of shape (d, n)."""
+        return centred_T(X, plan)
 
     def log_prob(self, X, plan):
         d = X.shape[1]
