@@ -27,7 +27,7 @@ from .checks import (
     check_precisions,
     check_weights,
 )
-from .persistence import load_model
+from .persistence import MAX_MODEL_BYTES, load_model
 
 
 class GaussianMixture(BaseMixture):
@@ -313,12 +313,20 @@ class GaussianMixture(BaseMixture):
                             scale, rng)
 
 
-def load(path):
+def load(path, *, max_bytes=MAX_MODEL_BYTES):
     """Read a model written by :meth:`GaussianMixture.save`.
+
+    A model file is untrusted input: it is read only if it is a regular file of at
+    most ``max_bytes`` bytes, parsed with limits on nesting and numbers, and every
+    field is checked (types, dtypes, shapes, finite values, weights that sum to 1,
+    covariances valid for the type and agreeing with the precision factors) before
+    anything is computed. Nothing in the file is ever executed.
 
     Parameters
     ----------
     path : str or os.PathLike
+    max_bytes : int, default=MAX_MODEL_BYTES (64 MiB)
+        Larger files are refused before they are read.
 
     Returns
     -------
@@ -327,8 +335,10 @@ def load(path):
     Raises
     ------
     ValueError
-        If the file is not a gaussmix model (a pickle, truncated or malformed JSON,
-        or a newer format version). Nothing in the file is ever executed.
+        If the file is not a regular file (a folder, a pipe, a device), is larger
+        than ``max_bytes``, is not a gaussmix model (a pickle, truncated or malformed
+        JSON, a newer format version), or a field is missing, malformed or invalid;
+        the message names the field.
     FileNotFoundError
         If ``path`` does not exist.
 
@@ -340,4 +350,4 @@ def load(path):
     >>> gaussmix.load("faithful.gmm.json").n_components  # doctest: +SKIP
     2
     """
-    return load_model(path, GaussianMixture)
+    return load_model(path, GaussianMixture, max_bytes)

@@ -1,7 +1,9 @@
 """Fitted mixtures to model documents and back (JSON; no pickle, nothing executed).
 
-The file format itself (marker, version, array encoding, atomic write) is
-:mod:`gaussmix.io.model_file`'s.
+The file format itself (marker, version, array encoding, atomic write, reading
+limits) is :mod:`gaussmix.io.model_file`'s. Reading, every field is checked for
+its type, dtype and shape here before an array is built, and the values by
+:mod:`gaussmix.mixture.model_checks` before anything is computed.
 """
 
 from __future__ import annotations
@@ -12,24 +14,37 @@ import numpy as np
 
 from ..covariance import get_structure
 from ..io.model_file import (
-    ModelFileError,
+    FLOAT_DTYPES,
+    MAX_MODEL_BYTES,
+    FieldError,
     bad_file,
     decode_array,
     encode,
+    expect_keys,
+    read_bool,
     read_document,
+    read_int,
+    read_objective,
     write_document,
 )
+from .model_checks import check_fitted, check_parameters
 
 FORMAT = "gaussmix.GaussianMixture"
 VERSION = 1
 
 _ARRAYS = ("weights_", "means_", "covariances_", "precisions_cholesky_")
 _SCALARS = ("converged_", "n_iter_", "lower_bound_", "n_resets_")
+_TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
+        "n_features_in_", "feature_names_in_")
+#: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
+#: may hold integer ones; their values are checked as ``fit`` checks them.
+_PARAM_DTYPES = FLOAT_DTYPES + ("int64", "int32")
 
 
 def _json_safe_params(model):
     out = {}
     for key, value in model.get_params(deep=False).items():
+        value = encode(value) if isinstance(value, np.generic) else value
         if isinstance(value, np.ndarray):
             out[key] = {"array": encode(value)}
         elif isinstance(value, (list, tuple)):
@@ -61,47 +76,92 @@ def save_model(model, path):
     write_document(to_document(model), path)
 
 
-def _restore(doc, path, estimator_class):
-    """The estimator a document describes (fields read, shapes not yet checked)."""
-    params = dict(doc["params"])
-    fitted = doc["fitted"]
-    for key, value in params.items():
-        if isinstance(value, dict):
-            params[key] = decode_array(value["array"], path, key)
-    model = estimator_class(**params)
+def _param(key, value):
+    """One constructor parameter from its document form (an encoded array or a
+    JSON scalar; the value itself is checked later)."""
+    field = f"params.{key}"
+    if isinstance(value, dict):
+        expect_keys(value, ("array",), field)
+        return decode_array(value["array"], field, _PARAM_DTYPES)
+    if isinstance(value, list):
+        raise FieldError(field, "must be a number, a string, true, false, null or an "
+                         "encoded array")
+    return value
+
+
+def _read_params(doc, estimator_class):
+    """The checked estimator a document's parameters describe (not yet fitted)."""
+    names = tuple(estimator_class().get_params(deep=False))
+    expect_keys(doc["params"], names, "params")
+    model = estimator_class(**{k: _param(k, v) for k, v in doc["params"].items()})
+    n_features = read_int(doc["n_features_in_"], "n_features_in_", low=1)
+    check_parameters(model, n_features)
+    return model, n_features
+
+
+def _read_fitted(model, fitted, n_features):
+    """The fitted arrays and scalars, each of its type, dtype and shape."""
+    expect_keys(fitted, _ARRAYS + _SCALARS, "fitted")
+    K = model.n_components
+    cov_shape = get_structure(model.covariance_type).cov_shape(K, n_features)
+    shapes = {"weights_": (K,), "means_": (K, n_features), "covariances_": cov_shape,
+              "precisions_cholesky_": cov_shape}
     for name in _ARRAYS:
-        setattr(model, name, decode_array(fitted[name], path, name))
-    model.converged_ = bool(fitted["converged_"])
-    model.n_iter_ = int(fitted["n_iter_"])
-    model.lower_bound_ = float(fitted["lower_bound_"])
-    model.n_resets_ = int(fitted["n_resets_"])
-    model.lower_bounds_ = [float(v) for v in doc["lower_bounds_"]]
-    model.resets_ = [tuple(int(i) for i in r) for r in doc["resets_"]]
-    model.n_features_in_ = int(doc["n_features_in_"])
-    if doc.get("feature_names_in_") is not None:
-        model.feature_names_in_ = np.asarray(doc["feature_names_in_"], dtype=object)
+        setattr(model, name, decode_array(fitted[name], f"fitted.{name}", FLOAT_DTYPES,
+                                          shapes[name]))
+    model.converged_ = read_bool(fitted["converged_"], "fitted.converged_")
+    model.n_iter_ = read_int(fitted["n_iter_"], "fitted.n_iter_")
+    model.lower_bound_ = read_objective(fitted["lower_bound_"], "fitted.lower_bound_")
+    model.n_resets_ = read_int(fitted["n_resets_"], "fitted.n_resets_")
+
+
+def _read_history(model, doc):
+    """``lower_bounds_`` and ``resets_``: lists of numbers and of (iteration,
+    component) pairs."""
+    if not isinstance(doc["lower_bounds_"], list):
+        raise FieldError("lower_bounds_", "must be a list of numbers")
+    model.lower_bounds_ = [read_objective(v, "lower_bounds_") for v in doc["lower_bounds_"]]
+    resets = doc["resets_"]
+    if not isinstance(resets, list) or not all(isinstance(r, list) and len(r) == 2
+                                               for r in resets):
+        raise FieldError("resets_", "must be a list of [iteration, component] pairs")
+    model.resets_ = [(read_int(i, "resets_"), read_int(k, "resets_")) for i, k in resets]
+    if any(k >= model.n_components for _, k in model.resets_):
+        raise FieldError("resets_", "names a component the model does not have")
+
+
+def _read_feature_names(model, names):
+    if names is None:
+        return
+    if not isinstance(names, list) or len(names) != model.n_features_in_ \
+            or not all(isinstance(n, str) for n in names):
+        raise FieldError("feature_names_in_", f"must be null or a list of "
+                         f"{model.n_features_in_} strings")
+    model.feature_names_in_ = np.asarray(names, dtype=object)
+
+
+def _restore(doc, estimator_class):
+    """The estimator a document describes, every field checked."""
+    expect_keys(doc, _TOP, "")
+    model, n_features = _read_params(doc, estimator_class)
+    _read_fitted(model, doc["fitted"], n_features)
+    model.n_features_in_ = n_features
+    _read_history(model, doc)
+    _read_feature_names(model, doc["feature_names_in_"])
+    check_fitted(model)
     return model
 
 
-def _check_shapes(model, path):
-    model._check_parameters()
-    structure = get_structure(model.covariance_type)
-    K, d = model.means_.shape
-    shape = structure.cov_shape(K, d)
-    if model.covariances_.shape != shape or model.weights_.shape != (K,) \
-            or model.precisions_cholesky_.shape != shape or d != model.n_features_in_:
-        raise bad_file(path, "parameter shapes do not agree")
-    model.precisions_ = structure.precisions(model.precisions_cholesky_)
-
-
-def load_model(path, estimator_class):
-    """Read a model written by :func:`save_model`.
+def load_model(path, estimator_class, max_bytes=MAX_MODEL_BYTES):
+    """Read a model written by :func:`save_model`, checked as untrusted input.
 
     Parameters
     ----------
     path : str or os.PathLike
     estimator_class : type
         The class the document's parameters are passed to.
+    max_bytes : int, default=MAX_MODEL_BYTES
+        Larger files are refused before they are read.
 
     Returns
     -------
@@ -109,19 +169,17 @@ def load_model(path, estimator_class):
 
     Raises
     ------
+    FileNotFoundError
+        If ``path`` does not exist.
     ValueError
-        If the file is not a gaussmix model (a pickle, truncated or malformed JSON,
-        or a newer format version). Nothing in the file is ever executed.
+        If the file is not a regular file, is larger than ``max_bytes``, is not a
+        gaussmix model (a pickle, truncated or malformed JSON, a newer format
+        version), or any field is missing, malformed or invalid (the message names
+        the field). Nothing in the file is ever executed.
     """
     path = os.fspath(path)
-    doc = read_document(path, FORMAT, VERSION)
+    doc = read_document(path, FORMAT, VERSION, max_bytes)
     try:
-        model = _restore(doc, path, estimator_class)
-        _check_shapes(model, path)
-    except ModelFileError:
-        raise
-    except ValueError as exc:
-        raise bad_file(path, str(exc)) from exc
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise bad_file(path, f"missing or malformed field {exc}") from exc
-    return model
+        return _restore(doc, estimator_class)
+    except FieldError as exc:
+        raise bad_file(path, str(exc)) from None
