@@ -10,13 +10,17 @@ light); Parquet needs pyarrow.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
+import warnings
 
 import numpy as np
 
 from ..utils.columns import default_names
-from .atomic import atomic_path, check_folder
+from .atomic import atomic_path, check_target
 from .errors import DataError
+from .inputs import open_regular
 
 #: Extensions read and written, by format.
 CSV_EXTS = (".csv", ".tsv", ".txt")
@@ -80,11 +84,118 @@ def _looks_numeric(text):
     return True
 
 
-def read_frame(path):
+class HeaderGuessWarning(UserWarning):
+    """The first row of a CSV file held only whole numbers: whether it names the
+    columns was guessed (pass ``header=True`` or ``False`` to decide)."""
+
+
+def header_rule(cells):
+    """Whether a CSV's first row (its cells, as text) is a header, and whether that
+    was a guess: ``(is_header, guessed)``.
+
+    - A row with a cell that is not a number is a header.
+    - A row that is exactly ``0,1,...,d-1`` is a header (the column names pandas
+      writes for a DataFrame without names): a guess.
+    - Another row of whole numbers only is data: a guess (it might name the columns).
+    - A row of numbers with a fraction or an exponent is data.
+
+    Examples
+    --------
+    >>> header_rule(["eruptions", "waiting"]), header_rule(["0", "1", "2"])
+    ((True, False), (True, True))
+    >>> header_rule(["3", "1", "4"]), header_rule(["3.6", "79"])
+    ((False, True), (False, False))
+    """
+    cells = [c.strip() for c in cells]
+    if not all(_looks_numeric(c) for c in cells):
+        return True, False
+    if cells == [str(i) for i in range(len(cells))]:
+        return True, True
+    return False, all(re.fullmatch(r"[+-]?\d+", c) for c in cells)
+
+
+def header_note(path, cells, is_header, yes="header=True", no="header=False"):
+    """The sentence that says which way :func:`header_rule` guessed, and how to say
+    otherwise (``yes``/``no``: how to force a header or none)."""
+    shown = ",".join(cells[:6]) + (",..." if len(cells) > 6 else "")
+    if is_header:
+        return (f"read the first row of {path!r} ({shown}) as column names, as pandas writes "
+                f"them; pass {no} if it is data.")
+    return (f"read the first row of {path!r} ({shown}) as data, not column names; pass "
+            f"{yes} if it names the columns.")
+
+
+def _first_row(fh, sep):
+    """The cells of the first line of a binary CSV stream, which is rewound."""
+    line = fh.readline().decode("utf-8", errors="replace").lstrip("\ufeff")
+    fh.seek(0)
+    return next(csv.reader([line], delimiter=sep, skipinitialspace=True), [])
+
+
+def _read_csv(fh, path, pd, header, on_guess):
+    """(frame, has_names) of a CSV stream, the header decided by :func:`header_rule`
+    unless ``header`` is True or False."""
+    sep = "\t" if _ext(path) == ".tsv" else ","
+    if header is None:
+        cells = _first_row(fh, sep)
+        header, guessed = header_rule(cells) if cells else (True, False)
+        if guessed and on_guess is not None:
+            on_guess(header, cells)
+        elif guessed:
+            warnings.warn(header_note(path, cells, header), HeaderGuessWarning, stacklevel=4)
+    frame = pd.read_csv(fh, sep=sep, skipinitialspace=True, header=0 if header else None)
+    if not header:
+        frame.columns = default_names(frame.shape[1])
+    return frame, bool(header)
+
+
+def _read_npy(fh, path, pd):
+    try:
+        arr = np.load(fh, allow_pickle=False)
+    except ValueError as exc:
+        raise DataError(f"{path!r} is not a numeric NumPy array file ({exc}); save "
+                        "the data with numpy.save on a numeric array.") from None
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise DataError(f"{path!r} holds an array of shape {arr.shape}; gaussmix needs "
+                        "a 2-D array of shape (n_samples, n_features).")
+    if np.iscomplexobj(arr):
+        raise DataError(f"{path!r} holds complex numbers ({arr.dtype}); gaussmix fits real "
+                        "data, so save the real and imaginary parts as separate columns.")
+    return pd.DataFrame(arr, columns=default_names(arr.shape[1])), False
+
+
+def _cannot_read(path, fmt, exc):
+    """The DataError for a file the parser rejected."""
+    msg = " ".join(str(exc).split())
+    if "No columns to parse" in msg:
+        return DataError(f"data file {path!r} is empty; give a file with a header row and "
+                         "at least one row of numbers.")
+    if not isinstance(exc, (OSError, ValueError, UnicodeDecodeError)):
+        msg = f"{type(exc).__name__}: {msg}"  # pyarrow raises its own error types
+    return DataError(f"cannot read {path!r} as {fmt.upper()} ({msg}); check that the file "
+                     "and its extension match.")
+
+
+def read_frame(path, header=None, on_guess=None):
     """Read a CSV, Parquet or ``.npy`` file into a pandas DataFrame (all columns).
 
-    A ``.npy`` array of shape (n,) or (n, d) gets columns ``x0 .. x{d-1}``. A CSV whose
-    header cells are all numbers is read as having no header (columns ``x0 ..``).
+    Only a regular file is read (links followed), and only up to the size it had
+    when opened: a folder, a pipe or a device is refused at once. A ``.npy`` array of
+    shape (n,) or (n, d) gets columns ``x0 .. x{d-1}``; a complex one is refused.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    header : bool, optional
+        CSV only: whether the first row names the columns. Default: decided by
+        :func:`header_rule` (a row that is not all numbers, or is exactly
+        ``0,1,...,d-1``, is a header); a CSV without a header gets columns ``x0 ..``.
+    on_guess : callable, optional
+        Called as ``on_guess(is_header, cells)`` when the rule had to guess (the first
+        row holds only whole numbers); default: a :class:`HeaderGuessWarning` saying
+        which way it went (:func:`header_note`).
 
     Returns
     -------
@@ -94,48 +205,22 @@ def read_frame(path):
     """
     path = os.fspath(path)
     fmt = table_format(path)
-    if not os.path.exists(path):
-        raise DataError(f"data file {path!r} does not exist; check the path.")
-    if os.path.isdir(path):
-        raise DataError(f"{path!r} is a folder, not a data file; give a .csv, .parquet or "
-                        ".npy file.")
+    if header is not None and fmt != "csv":
+        raise DataError(f"header={header} applies to CSV data, but {path!r} is "
+                        f"{fmt.upper()}; leave it out.")
     pd = _need_pandas("reading data files")
-    try:
-        if fmt == "npy":
-            try:
-                arr = np.load(path, allow_pickle=False)
-            except ValueError as exc:
-                raise DataError(f"{path!r} is not a numeric NumPy array file ({exc}); save "
-                                "the data with numpy.save on a numeric array.") from None
-            if arr.ndim == 1:
-                arr = arr[:, None]
-            if arr.ndim != 2:
-                raise DataError(f"{path!r} holds an array of shape {arr.shape}; gaussmix needs "
-                                "a 2-D array of shape (n_samples, n_features).")
-            return pd.DataFrame(arr, columns=default_names(arr.shape[1])), False
-        if fmt == "parquet":
-            _need_pyarrow(path)
-            return pd.read_parquet(path), True
-        sep = "\t" if _ext(path) == ".tsv" else ","
-        frame = pd.read_csv(path, sep=sep, skipinitialspace=True)
-        if len(frame.columns) and all(_looks_numeric(c) for c in frame.columns):
-            frame = pd.read_csv(path, sep=sep, header=None, skipinitialspace=True)
-            frame.columns = default_names(frame.shape[1])
-            return frame, False
-        return frame, True
-    except DataError:
-        raise
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        msg = " ".join(str(exc).split())
-        if "No columns to parse" in msg:
-            raise DataError(f"data file {path!r} is empty; give a file with a header row and "
-                            "at least one row of numbers.") from None
-        raise DataError(f"cannot read {path!r} as {fmt.upper()} ({msg}); check that the file "
-                        "and its extension match.") from None
-    except Exception as exc:  # pyarrow raises its own error types on corrupt files
-        msg = " ".join(str(exc).split())
-        raise DataError(f"cannot read {path!r} as {fmt.upper()} ({type(exc).__name__}: {msg}); "
-                        "check that the file and its extension match.") from None
+    with open_regular(path, "data file") as fh:
+        try:
+            if fmt == "npy":
+                return _read_npy(fh, path, pd)
+            if fmt == "parquet":
+                _need_pyarrow(path)
+                return pd.read_parquet(fh), True
+            return _read_csv(fh, path, pd, header, on_guess)
+        except (DataError, Warning):  # a warning: raised under -W error
+            raise
+        except Exception as exc:  # parsers raise many types (pyarrow its own)
+            raise _cannot_read(path, fmt, exc) from None
 
 
 def select_numeric(frame, columns=None, *, source="the data"):
@@ -180,13 +265,7 @@ def select_numeric(frame, columns=None, *, source="the data"):
         raise DataError(f"{source} has no rows; give at least one row of numbers.")
     sub = frame[chosen]
     for name in chosen:
-        col = sub[name]
-        if not (pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)):
-            bad = col[pd.to_numeric(col, errors="coerce").isna() & col.notna()]
-            example = f" (e.g. {bad.iloc[0]!r} in row {bad.index[0] + 1})" if len(bad) else ""
-            hint = ("pick the numeric columns with --columns" if columns is None
-                    else "choose numeric columns with --columns")
-            raise DataError(f"column {name!r} of {source} is not numeric{example}; {hint}.")
+        _check_real_column(pd, sub[name], name, source, columns is None)
     X = sub.to_numpy(dtype=np.float64, na_value=np.nan)
     bad_rows = ~np.isfinite(X).all(axis=1)
     if bad_rows.any():
@@ -197,7 +276,20 @@ def select_numeric(frame, columns=None, *, source="the data"):
     return X, [str(c) for c in chosen]
 
 
-def read_table(path, columns=None):
+def _check_real_column(pd, col, name, source, all_columns):
+    """A DataError unless ``col`` holds real numbers (not text, booleans or complex)."""
+    if pd.api.types.is_complex_dtype(col):
+        raise DataError(f"column {name!r} of {source} holds complex numbers; gaussmix fits "
+                        "real data, so give the real and imaginary parts as separate columns.")
+    if not (pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)):
+        bad = col[pd.to_numeric(col, errors="coerce").isna() & col.notna()]
+        example = f" (e.g. {bad.iloc[0]!r} in row {bad.index[0] + 1})" if len(bad) else ""
+        hint = ("pick the numeric columns with --columns" if all_columns
+                else "choose numeric columns with --columns")
+        raise DataError(f"column {name!r} of {source} is not numeric{example}; {hint}.")
+
+
+def read_table(path, columns=None, header=None):
     """Read numeric data from a CSV, Parquet or ``.npy`` file.
 
     Parameters
@@ -206,6 +298,9 @@ def read_table(path, columns=None):
     columns : str or list of str, optional
         Column names to use (``"a,b"`` or ``["a", "b"]``); default all, which must
         then be numeric.
+    header : bool, optional
+        CSV only: whether the first row names the columns; default: as
+        :func:`header_rule` decides (a :class:`HeaderGuessWarning` when it guesses).
 
     Returns
     -------
@@ -219,16 +314,19 @@ def read_table(path, columns=None):
     --------
     >>> X, names, _ = read_table("faithful.csv", columns="eruptions,waiting")  # doctest: +SKIP
     """
-    frame, has_names = read_frame(path)
+    frame, has_names = read_frame(path, header=header)
     X, names = select_numeric(frame, parse_columns(columns), source=repr(os.fspath(path)))
     return X, names, has_names
 
 
-def check_writable(path, *, allow_npy=False, formats=None):
+def check_writable(path, *, allow_npy=False, formats=None, force=None,
+                   force_hint="force=True"):
     """Fail early (before long work) if ``path`` cannot be an output file.
 
     Checks the extension (``formats``: the allowed formats of :func:`table_format`,
-    or a tuple of extensions) and that the folder exists.
+    or a tuple of extensions), then what :func:`gaussmix.io.atomic.check_target`
+    checks: the folder exists and is writable, and the file is not read-only unless
+    ``force``.
     """
     path = os.fspath(path)
     if formats is None:
@@ -236,7 +334,7 @@ def check_writable(path, *, allow_npy=False, formats=None):
     elif _ext(path) not in formats:
         raise DataError(f"cannot tell the format of {path!r} from its extension "
                         f"{_ext(path) or '(none)'!r}; use one of {', '.join(formats)}.")
-    check_folder(path)
+    check_target(path, force, force_hint)
 
 
 def write_table(frame, path):
