@@ -21,6 +21,12 @@ def note(ctx, quiet, text):
         click.echo(text, err=True)
 
 
+def notes(ctx, quiet):
+    """A function that writes ``gaussmix: note: TEXT`` on stderr, unless quiet (for
+    decisions a reader made, such as whether a CSV's first row is a header)."""
+    return lambda text: note(ctx, quiet, f"gaussmix: note: {' '.join(str(text).split())}")
+
+
 def show_progress(ctx, quiet):
     """Progress bars only on a terminal, never with --quiet."""
     return not is_quiet(ctx, quiet) and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()

@@ -7,9 +7,11 @@ import os
 
 import click
 
+from ..io.atomic import check_target
 from ..io.errors import DataError
 from ..io.tables import (
     check_writable,
+    header_note,
     parse_columns,
     read_frame,
     select_numeric,
@@ -25,26 +27,49 @@ REPORT_EXTS = (".html", ".htm")
 
 
 def check_output(path, exts, option="-o"):
-    """Usage error for an extension gaussmix cannot write; data error for a missing folder."""
+    """Before any work: a usage error for an extension gaussmix cannot write; a data
+    error for a missing or read-only folder, or a read-only file without --force."""
     if os.path.splitext(path)[1].lower() not in exts:
         raise click.BadParameter(
             f"cannot tell the format of {path!r} from its extension; use one of "
             f"{', '.join(exts)}.", param_hint=f"'{option}'")
-    check_writable(path, formats=exts)
+    check_writable(path, formats=exts, force_hint="--force")
 
 
-def check_data_ext(path):
-    """Usage error for a DATA file whose format the extension does not tell."""
+def check_file_output(path):
+    """Before any work: :func:`check_output` for a file of any extension (a model)."""
+    check_target(path, force_hint="--force")
+
+
+def check_data_ext(path, header=None):
+    """Usage error for a DATA file whose format the extension does not tell, or for
+    --header/--no-header with data that is not CSV."""
     try:
-        table_format(path)
+        fmt = table_format(path)
     except DataError as exc:
         raise click.BadParameter(str(exc), param_hint="'DATA'") from None
+    if header is not None and fmt != "csv":
+        raise click.BadParameter(f"it applies to CSV data, but {path!r} is {fmt.upper()}, "
+                                 "which keeps its column names; leave it out.",
+                                 param_hint="'--header' / '--no-header'")
 
 
-def read_data(path, columns):
-    """(frame for fitting, ndarray, names): a DataFrame when the file has column names."""
-    check_data_ext(path)
-    frame, has_names = read_frame(path)
+def _guessed(path, notes):
+    """What to do when the header rule guessed: a note naming --header/--no-header."""
+    if notes is None:
+        return None
+    return lambda is_header, cells: notes(header_note(path, cells, is_header, "--header",
+                                                      "--no-header"))
+
+
+def read_data(path, columns, header=None, notes=None):
+    """(frame for fitting, ndarray, names): a DataFrame when the file has column names.
+
+    ``header``: --header/--no-header (None: the rule decides; ``notes`` is called with
+    a one-line note when it had to guess).
+    """
+    check_data_ext(path, header)
+    frame, has_names = read_frame(path, header=header, on_guess=_guessed(path, notes))
     X, names = select_numeric(frame, parse_columns(columns), source=repr(path))
     fit_input = X
     if has_names:
@@ -55,10 +80,12 @@ def read_data(path, columns):
 
 
 def check_max_k(ks, path, X):
-    """Data error when the largest K asked for exceeds the rows of DATA."""
-    if max(ks) > X.shape[0]:
-        raise DataError(f"-k goes up to {max(ks)} but {path!r} has only {X.shape[0]} row(s); "
+    """The Ks of a ``-k`` range (a :class:`~.options.KSpec`), expanded only once its
+    largest is known not to exceed the rows of DATA (a data error otherwise)."""
+    if ks.max > X.shape[0]:
+        raise DataError(f"-k goes up to {ks.max} but {path!r} has only {X.shape[0]} row(s); "
                         f"use -k 1-{X.shape[0]} or fewer.")
+    return ks.values()
 
 
 def load_model(path):
@@ -71,14 +98,15 @@ def load_model(path):
     return load(path)
 
 
-def data_for_model(gm, path, columns):
+def data_for_model(gm, path, columns, header=None, notes=None):
     """The columns of DATA the model needs, as the model's input, and the plain matrix.
 
     With --columns: those columns. Otherwise, if the model knows its column names and
     the file has them: those, in the model's order. Otherwise all columns.
+    ``header`` and ``notes`` as :func:`read_data`.
     """
-    check_data_ext(path)
-    frame, has_names = read_frame(path)
+    check_data_ext(path, header)
+    frame, has_names = read_frame(path, header=header, on_guess=_guessed(path, notes))
     source = repr(path)
     wanted = parse_columns(columns)
     if wanted is None and hasattr(gm, "feature_names_in_") and has_names:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 
 from ..covariance import COVARIANCE_TYPES
-from ..io.atomic import check_folder
-from .console import note, show_progress
-from .files import read_data
-from .options import common_options, examples
+from .console import note, notes, show_progress
+from .files import check_file_output, read_data
+from .options import SEED, common_options, examples, force_option, header_option
 from .progress import fit_with_progress
 
 
@@ -23,7 +22,7 @@ from .progress import fit_with_progress
 @click.option("-o", "--output", metavar="MODEL",
               help="Write the fitted model (JSON, as GaussianMixture.save) to exactly this path.")
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Random seed of the initialisation.")
 @click.option("--max-iter", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Maximum EM iterations.")
@@ -31,10 +30,12 @@ from .progress import fit_with_progress
               help="Stop when the mean log-likelihood rises by less.")
 @click.option("--n-init", type=click.IntRange(min=1), default=1, show_default=True,
               help="Initialisations; the best is kept.")
+@header_option
+@force_option
 @common_options
 @click.pass_context
 def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
-        quiet, debug):
+        header, quiet, debug):
     """Fit a mixture to DATA, save it to MODEL and print a summary.
 
     The summary shows the weights, means, log-likelihood, BIC (lower is better) and
@@ -43,8 +44,8 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
     from ..mixture import GaussianMixture
 
     if output:
-        check_folder(output)
-    Xfit, X, _ = read_data(data, columns)
+        check_file_output(output)
+    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
     gm = GaussianMixture(n_components, covariance_type=covariance_type, random_state=seed,
                          max_iter=max_iter, tol=tol, n_init=n_init)
     fit_with_progress(gm, Xfit, show_progress(ctx, quiet))

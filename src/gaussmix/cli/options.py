@@ -4,26 +4,52 @@ that click cannot express."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import click
 
 from ..covariance import COVARIANCE_TYPES
+from ..io.atomic import replacing_read_only
 from ..selection import DEFAULT_COVARIANCE_TYPES
 
 
+class KSpec(tuple):
+    """Numbers of components as ``(lo, hi)`` ranges, in the order given.
+
+    Kept as ranges so that ``-k 1-100000`` costs nothing until it has been checked
+    against the data's rows (:meth:`max`); :meth:`values` then expands it.
+    """
+
+    @property
+    def max(self):
+        """The largest K asked for."""
+        return max(hi for _, hi in self)
+
+    def values(self):
+        """Every K once, in the order given (linear in the number of values)."""
+        seen, out = set(), []
+        for lo, hi in self:
+            for k in range(lo, hi + 1):
+                if k not in seen:
+                    seen.add(k)
+                    out.append(k)
+        return out
+
+
 class KRange(click.ParamType):
-    """Numbers of components: ``3``, ``1-9``, ``1,2,5`` or ``2-4,8``."""
+    """Numbers of components: ``3``, ``1-9``, ``1,2,5`` or ``2-4,8`` (a :class:`KSpec`)."""
 
     name = "K-RANGE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, list):
+        if isinstance(value, KSpec):
             return value
-        out = []
+        if isinstance(value, (list, tuple, range)):
+            return KSpec((int(k), int(k)) for k in value)
+        ranges = []
         for part in str(value).split(","):
-            part = part.strip()
-            m = re.fullmatch(r"(\d+)(?:\s*[-:]\s*(\d+))?", part)
+            m = re.fullmatch(r"\s*(\d+)(?:\s*[-:]\s*(\d+))?\s*", part)
             if not m:
                 self.fail(f"{value!r} is not a number of components or a range such as 1-9.",
                           param, ctx)
@@ -34,8 +60,12 @@ class KRange(click.ParamType):
                           param, ctx)
             if hi < lo:
                 self.fail(f"{value!r} is an empty range; write it low-high, e.g. 1-9.", param, ctx)
-            out.extend(k for k in range(lo, hi + 1) if k not in out)
-        return out
+            ranges.append((lo, hi))
+        return KSpec(ranges)
+
+
+#: A random seed: what numpy's generators take (negative seeds are a usage error).
+SEED = click.IntRange(0, 2**32 - 1)
 
 
 class TypeList(click.ParamType):
@@ -67,6 +97,32 @@ def check_jobs(jobs):
     if jobs is not None and jobs == 0:
         raise click.BadParameter("must be a positive number of workers or -1 for all cores.",
                                  param_hint="'--jobs'")
+
+
+def header_option(f):
+    """--header/--no-header: whether a CSV's first row names the columns (default: the
+    rule of :func:`gaussmix.io.tables.header_rule`, with a note when it guesses)."""
+    return click.option(
+        "--header/--no-header", "header", default=None,
+        help="Whether the first row of a CSV names the columns. Default: it does unless "
+             "it is all numbers, or it is exactly 0,1,...,d-1 (pandas' default names); a "
+             "note says which way it went when the first row is whole numbers.")(f)
+
+
+def force_option(f):
+    """--force: the command may replace read-only output files.
+
+    The command runs inside :func:`gaussmix.io.atomic.replacing_read_only`, so every
+    write it makes (and the early checks of its outputs) follows the flag; the
+    function itself does not receive it.
+    """
+    @functools.wraps(f)
+    def run(*args, force=False, **kwargs):
+        with replacing_read_only(force):
+            return f(*args, **kwargs)
+
+    return click.option("--force", is_flag=True,
+                        help="Replace output files even if they are read-only.")(run)
 
 
 def common_options(f):

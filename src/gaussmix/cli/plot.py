@@ -6,9 +6,9 @@ import click
 
 from ..io.atomic import atomic_path
 from ..io.errors import DataError
-from .console import note, use_agg
+from .console import note, notes, use_agg
 from .files import FIGURE_EXTS, check_output, data_for_model, load_model
-from .options import common_options, examples
+from .options import SEED, common_options, examples, force_option, header_option
 
 
 @click.command(epilog=examples(
@@ -23,11 +23,13 @@ from .options import common_options, examples
 @click.option("--dpi", type=click.IntRange(min=20, max=600), default=110, show_default=True,
               help="Resolution of raster pictures.")
 @click.option("--title", help="Title of the picture.")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Seed of the EM animation's start (.gif only).")
+@header_option
+@force_option
 @common_options
 @click.pass_context
-def plot(ctx, model, data, output, columns, dpi, title, seed, quiet, debug):
+def plot(ctx, model, data, output, columns, dpi, title, seed, header, quiet, debug):
     """Draw MODEL over DATA: the picture that suits the dimension.
 
     1 column: histogram with the fitted density and each weighted component.
@@ -40,7 +42,7 @@ def plot(ctx, model, data, output, columns, dpi, title, seed, quiet, debug):
     from .. import plot as gplot
 
     gm = load_model(model)
-    Xin, X = data_for_model(gm, data, columns)
+    Xin, X = data_for_model(gm, data, columns, header, notes(ctx, quiet))
     if output.lower().endswith(".gif"):
         if X.shape[1] != 2:
             raise DataError(f"the EM animation (.gif) draws 2-D data but the model has "

@@ -6,9 +6,10 @@ import os
 
 import click
 
-from .console import note, show_progress, use_agg
+from .console import note, notes, show_progress, use_agg
 from .files import REPORT_EXTS, check_max_k, check_output, read_data
-from .options import KRange, TypeList, check_jobs, chosen_types, common_options, examples
+from .options import SEED, KRange, TypeList, check_jobs, chosen_types, common_options, examples
+from .options import force_option, header_option
 
 
 @click.command(epilog=examples(
@@ -23,16 +24,18 @@ from .options import KRange, TypeList, check_jobs, chosen_types, common_options,
               help="Covariance types to try; default all four.")
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Random seed of the fits and the synthetic rows.")
 @click.option("-j", "--jobs", type=int, default=None, help="Parallel workers for the selection.")
 @click.option("--title", help="Title of the report.")
 @click.option("--outliers", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many least likely rows to list.")
+@header_option
+@force_option
 @common_options
 @click.pass_context
-def report(ctx, data, output, ks, types, criterion, columns, seed, jobs, title, outliers, quiet,
-           debug):
+def report(ctx, data, output, ks, types, criterion, columns, seed, jobs, title, outliers, header,
+           quiet, debug):
     """Write an exploratory HTML report on DATA (one self-contained file).
 
     Data summary, the selection table and curves, the chosen model's parameters,
@@ -45,8 +48,8 @@ def report(ctx, data, output, ks, types, criterion, columns, seed, jobs, title, 
     from ..report import report as make_report
 
     types = chosen_types(types)
-    Xfit, X, _ = read_data(data, columns)
-    check_max_k(ks, data, X)
+    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
+    ks = check_max_k(ks, data, X)
     make_report(Xfit, output, n_components=ks, covariance_types=types, criterion=criterion,
                 random_state=seed, n_jobs=jobs,
                 progress=None if show_progress(ctx, quiet) else False,

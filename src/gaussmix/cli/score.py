@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .files import TABLE_EXTS, check_output, data_for_model, emit_table, load_model
-from .options import common_options, examples
+from .console import notes
+from .options import common_options, examples, force_option, header_option
 
 
 @click.command(epilog=examples(
@@ -19,9 +20,11 @@ from .options import common_options, examples
               help="Also the most likely component and the responsibility of each component.")
 @click.option("--columns", metavar="A,B,...",
               help="Columns of DATA to use; default the model's column names.")
+@header_option
+@force_option
 @common_options
 @click.pass_context
-def score(ctx, model, data, output, responsibilities, columns, quiet, debug):
+def score(ctx, model, data, output, responsibilities, columns, header, quiet, debug):
     """Log-density of every row of DATA under MODEL.
 
     Output columns: log_density, and with --responsibilities also component (the
@@ -33,7 +36,7 @@ def score(ctx, model, data, output, responsibilities, columns, quiet, debug):
     if output:
         check_output(output, TABLE_EXTS)
     gm = load_model(model)
-    Xin, _ = data_for_model(gm, data, columns)
+    Xin, _ = data_for_model(gm, data, columns, header, notes(ctx, quiet))
     out = pd.DataFrame({"log_density": gm.score_samples(Xin)})
     if responsibilities:
         resp = gm.predict_proba(Xin)

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import click
 
-from ..io.atomic import check_folder
 from ..io.tables import write_table
-from .console import note, show_progress
-from .files import TABLE_EXTS, check_max_k, check_output, read_data
-from .options import KRange, TypeList, check_jobs, chosen_types, common_options, examples
+from .console import note, notes, show_progress
+from .files import TABLE_EXTS, check_file_output, check_max_k, check_output, read_data
+from .options import (
+    SEED,
+    KRange,
+    TypeList,
+    check_jobs,
+    chosen_types,
+    common_options,
+    examples,
+    force_option,
+    header_option,
+)
 
 
 @click.command(epilog=examples(
@@ -23,14 +32,17 @@ from .options import KRange, TypeList, check_jobs, chosen_types, common_options,
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True,
               help="What chooses the best model (lower is better).")
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the fits.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Random seed of the fits.")
 @click.option("-j", "--jobs", type=int, default=None,
               help="Parallel workers (default: all cores when the data are large enough).")
 @click.option("-o", "--output", metavar="TABLE", help="Also write the table (.csv or .parquet).")
 @click.option("--save-best", metavar="MODEL", help="Save the best model (JSON) to this path.")
+@header_option
+@force_option
 @common_options
 @click.pass_context
-def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_best, quiet, debug):
+def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_best, header, quiet,
+           debug):
     """Fit every K and covariance type; print the BIC/AIC table, best marked.
 
     BIC and AIC use scikit-learn's sign: lower is better (mclust's BIC has the
@@ -41,11 +53,11 @@ def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_be
     if output:
         check_output(output, TABLE_EXTS)
     if save_best:
-        check_folder(save_best)
+        check_file_output(save_best)
     check_jobs(jobs)
     types = chosen_types(types)
-    Xfit, X, _ = read_data(data, columns)
-    check_max_k(ks, data, X)
+    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
+    ks = check_max_k(ks, data, X)
     res = run_select(Xfit, ks, types, criterion, random_state=seed, n_jobs=jobs,
                      progress=None if show_progress(ctx, quiet) else False)
     click.echo(res.summary())
