@@ -16,6 +16,10 @@ from .linalg import (
 )
 
 
+#: Values per block of the rank-one updates of :meth:`Full.raw_covariance`.
+_BLOCK_VALUES = 2**20
+
+
 class Full(CovarianceStructure):
     """Covariances (K, d, d); precision factors upper triangular, ``prec = P P^T``."""
 
@@ -37,7 +41,7 @@ class Full(CovarianceStructure):
 
     def precision_cholesky(self, cov):
         chol, n_fixed = safe_cholesky(cov)
-        return prec_chol_from_cov_chol(chol), n_fixed
+        return prec_chol_from_cov_chol(chol, overwrite=True), n_fixed
 
     def covariance_from_precision_cholesky(self, prec_chol):
         return cov_from_prec_chol(prec_chol)
@@ -54,7 +58,13 @@ class Full(CovarianceStructure):
 
     def raw_covariance(self, nk, s1, s2):
         m = s1 / nk[:, None]
-        return s2 / nk[:, None, None] - m[:, :, None] * m[:, None, :]
+        cov = s2 / nk[:, None, None]
+        # cov -= m m^T, a block of rows at a time: the outer products as one array
+        # would be as large as the covariances (hundreds of MB on wide data)
+        step = max(1, _BLOCK_VALUES // max(1, m.size))
+        for start in range(0, m.shape[1], step):
+            cov[:, start:start + step] -= m[:, start:start + step, None] * m[:, None, :]
+        return cov
 
     def regularise(self, cov, reg_covar):
         out = cov.copy()

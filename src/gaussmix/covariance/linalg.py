@@ -9,6 +9,15 @@ from scipy import linalg
 LOG_2PI = float(np.log(2.0 * np.pi))
 
 
+#: From this dimension on, Cholesky factors are made in place (scipy's LAPACK call on
+#: one copy) and precision factors come from triangular inverses (d^3 / 3 flops each)
+#: rather than one batched general inverse (about 2 d^3): measured on 2 cores, 0.41 s
+#: instead of 1.70 s for three 1500 x 1500 factors, 2.6 ms instead of 32 ms at
+#: d = 128; a fit of 50 x 5000 rows, K = 1, full, went from 29 s to 15 s and to
+#: scikit-learn's memory. Below, one batched call has less overhead than a loop.
+TRIANGULAR_MIN_D = 64
+
+
 def collapse_tol(dtype):
     """Relative variance below which a component counts as collapsed.
 
@@ -61,6 +70,8 @@ def safe_cholesky(cov):
     >>> n_fixed, bool(np.all(np.isfinite(chol)))
     (1, True)
     """
+    if cov.shape[-1] >= TRIANGULAR_MIN_D:
+        return _cholesky_in_place(cov)
     try:
         return np.linalg.cholesky(cov), 0
     except np.linalg.LinAlgError:
@@ -77,24 +88,47 @@ def safe_cholesky(cov):
     return out.reshape(cov.shape), n_fixed
 
 
-#: From this dimension on, precision factors come from triangular solves (d^3 / 3
-#: flops each) rather than one batched general inverse (about 2 d^3): measured on 2
-#: cores, 0.41 s instead of 1.70 s for three 1500 x 1500 factors, 2.6 ms instead of
-#: 32 ms at d = 128; below, the single batched call has less overhead than a loop.
-TRIANGULAR_MIN_D = 64
+
+def _cholesky_in_place(cov):
+    """:func:`safe_cholesky` for large matrices: each factored in one copy of itself
+    (``np.linalg.cholesky`` makes a working copy besides its result: on wide data
+    one more matrix of hundreds of MB)."""
+    d = cov.shape[-1]
+    out = np.array(cov, order="C").reshape(-1, d, d)
+    n_fixed = 0
+    for i in range(out.shape[0]):
+        try:
+            # out[i].T is the (symmetric) matrix in Fortran order: its upper factor,
+            # written in place, is the lower factor of out[i]
+            linalg.cholesky(out[i].T, lower=False, overwrite_a=True, check_finite=False)
+        except (np.linalg.LinAlgError, ValueError):
+            n_fixed += 1
+            out[i] = _jittered_cholesky(cov.reshape(-1, d, d)[i])
+    return out.reshape(cov.shape), n_fixed
 
 
-def prec_chol_from_cov_chol(chol):
-    """Upper-triangular ``P = L^{-T}`` from lower ``L`` (stacked or single)."""
+def prec_chol_from_cov_chol(chol, overwrite=False):
+    """Upper-triangular ``P = L^{-T}`` from lower ``L`` (stacked or single).
+
+    ``overwrite=True`` lets large factors be inverted in the memory of ``chol``
+    (LAPACK's triangular inverse of ``L^T``, which is ``P``): on wide data each
+    factor is hundreds of MB, and fewer of them at once is what keeps a fit within
+    scikit-learn's memory.
+    """
     d = chol.shape[-1]
     if d < TRIANGULAR_MIN_D:
         return np.triu(np.swapaxes(np.linalg.inv(chol), -1, -2))
     flat = chol.reshape(-1, d, d)
-    out = np.empty_like(flat)
-    eye = np.eye(d, dtype=chol.dtype)
-    for i, lower in enumerate(flat):
-        out[i] = linalg.solve_triangular(lower, eye, lower=True, check_finite=False).T
-    return out.reshape(chol.shape)
+    if not overwrite or not flat.flags.c_contiguous:
+        flat = flat.copy()
+    trtri, = linalg.get_lapack_funcs(("trtri",), (flat,))
+    for i in range(flat.shape[0]):
+        # flat[i].T is L^T in Fortran order: inverted in place it holds P
+        _, info = trtri(flat[i].T, lower=0, overwrite_c=1)
+        if info != 0:  # pragma: no cover - only a singular factor, never from safe_cholesky
+            raise np.linalg.LinAlgError(f"singular Cholesky factor (LAPACK info {info})")
+    # P as a transposed view of the inverted buffer: no copy of a large factor
+    return np.swapaxes(flat, -1, -2).reshape(chol.shape)
 
 
 def cov_from_prec_chol(prec_chol):

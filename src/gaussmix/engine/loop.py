@@ -79,6 +79,7 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
     prev = None
     converged = False
     for it in range(max_iter + 1):
+        stats = None  # the last pass's statistics are spent: on wide data they are large
         stats = collect(source, params, chunk=chunk, chunk_map=chunk_map)
         ll = stats.mean_loglik
         lower_bounds.append(ll)
@@ -90,6 +91,7 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
             break
         if it == max_iter:
             break
+        params = None  # the old parameters are not needed: on wide data they are large
         params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
                                            it + 1, max_resets)
         prev = None if did_reset else ll

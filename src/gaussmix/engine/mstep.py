@@ -95,6 +95,7 @@ def m_step_recover(stats, structure, reg_covar, scale, recovery, iteration, max_
     """
     weights, means, cov_raw, cov = m_step(stats, structure, reg_covar)
     bad = degenerate(stats, cov_raw, structure, scale)
+    del cov_raw  # large on wide data, and not needed further
     did_reset = False
     if bad.any():
         weights, did_reset = reseed(bad, stats, weights, means, cov, structure, scale,

@@ -27,6 +27,12 @@ def recentre(nk, s1c, s2c, m):
     return s1, s2
 
 
+#: Above this many values (K d^2) the exact E-step uses the precision factors one
+#: component at a time rather than stacked into one matrix: on wide data (d in the
+#: thousands) the stacked copy alone is hundreds of MB.
+STACK_MAX_VALUES = 2**22
+
+
 class FullKernel(EStepKernel):
     """Precision factors (K, d, d); statistics ``s2`` (K, d, d)."""
 
@@ -86,10 +92,18 @@ class FullKernel(EStepKernel):
 
     @staticmethod
     def _exact_plan(m, prec_chol, const, centre, dtype):
+        """The factors stacked into one matrix for one product per chunk; where that
+        matrix would be large (wide data) the factors are used one at a time instead
+        (``back``: the factors and the offsets ``(mu_k - c) P_k``), without a copy."""
         K, d = m.shape
+        offsets = np.einsum("kd,kde->ke", m, prec_chol)
+        if K * d * d > STACK_MAX_VALUES:
+            return Plan(centre=centre, m=m, const=const, A=None,
+                        back=(np.asarray(prec_chol, dtype=dtype), offsets.astype(dtype)),
+                        mode="exact", dtype=dtype)
         A = np.empty((d + 1, K * d), dtype=dtype)
         A[:d] = prec_chol.transpose(1, 0, 2).reshape(d, K * d)
-        A[d] = -np.einsum("kd,kde->ke", m, prec_chol).reshape(K * d)
+        A[d] = -offsets.reshape(K * d)
         return Plan(centre=centre, m=m, const=const, A=A, back=None, mode="exact",
                     dtype=dtype)
 
@@ -101,6 +115,8 @@ class FullKernel(EStepKernel):
         if plan.mode == "expand":
             F = quadratic_features(X, plan, "pairs")
             return plan.A @ F, F
+        if plan.A is None:
+            return self._log_prob_one_by_one(X, plan)
         n, d = X.shape
         K = plan.m.shape[0]
         Xa = np.empty((n, d + 1), dtype=X.dtype)
@@ -111,6 +127,19 @@ class FullKernel(EStepKernel):
         maha *= -0.5
         maha += plan.const.astype(X.dtype)[:, None]
         return maha, Xa[:, :d]
+
+    def _log_prob_one_by_one(self, X, plan):
+        """Exact log-densities one component at a time: ``||(x - c) P_k - b_k||^2``."""
+        prec_chol, offsets = plan.back
+        Xc = self.exact_rows(X, plan)
+        maha = np.empty((offsets.shape[0], X.shape[0]), dtype=X.dtype)
+        for k in range(offsets.shape[0]):
+            Y = Xc @ prec_chol[k]
+            Y -= offsets[k]
+            np.einsum("nd,nd->n", Y, Y, out=maha[k])
+        maha *= -0.5
+        maha += plan.const.astype(X.dtype)[:, None]
+        return maha, Xc
 
     def moments(self, aux, wr, plan):
         """Expand mode: the feature moments. Exact mode: mass, first moments and each
