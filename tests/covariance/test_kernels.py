@@ -45,3 +45,23 @@ def test_precision_factors_by_either_inverse(random_full_covariances, rng, monke
     assert np.all(np.tril(triangular, -1) == 0)
     prec = np.matmul(triangular, np.swapaxes(triangular, -1, -2))
     np.testing.assert_allclose(prec, np.linalg.inv(cov), rtol=1e-8)
+
+
+def test_scale_from_rows_equals_scale_from_the_covariance(rng):
+    """Wide data: the rows give the same covariance, variances and whitened subspace as
+    the (d, d) covariance's eigenvectors (weights included)."""
+    from gaussmix.covariance import DataScale
+
+    X = rng.normal(size=(6, 20)) @ rng.normal(size=(20, 20))
+    w = rng.uniform(0.5, 2.0, size=6)
+    mean = w @ X / w.sum()
+    cov = ((X - mean).T * w) @ (X - mean) / w.sum()
+    rows, matrix = DataScale.from_rows(X, w), DataScale(cov)
+    np.testing.assert_allclose(rows.cov, cov, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(rows.variances, matrix.variances, rtol=1e-10)
+    assert rows.mean_variance == pytest.approx(matrix.mean_variance, rel=1e-12)
+    assert rows.whitening.shape == matrix.whitening.shape == (20, 5)
+    for W in (rows.whitening, matrix.whitening):
+        np.testing.assert_allclose(W.T @ cov @ W, np.eye(5), atol=1e-8)
+    np.testing.assert_allclose(rows.whitening @ rows.whitening.T,
+                               matrix.whitening @ matrix.whitening.T, rtol=1e-6, atol=1e-10)

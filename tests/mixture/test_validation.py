@@ -121,3 +121,45 @@ def test_odd_but_valid_input_fits(X, covariance_type):
 def test_overflowing_scale_says_rescale(X):
     with pytest.raises(ValueError, match="rescale"):
         GaussianMixture().fit(X)
+
+
+@pytest.mark.parametrize("kind", ["csr_matrix", "csc_array", "coo_matrix"])
+def test_every_sparse_kind_gets_the_sparse_message(kind):
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match="sparse matrix.*toarray") as info:
+        GaussianMixture().fit(getattr(sparse, kind)(X_OK))
+    assert "non-numeric" not in str(info.value)
+
+
+def test_tiny_sample_weights_fit_like_unit_weights():
+    """Weights of 1e-320 (subnormal) are as good as any equal weights."""
+    tiny = GaussianMixture(2, random_state=0).fit(X_OK, sample_weight=np.full(50, 1e-320))
+    unit = GaussianMixture(2, random_state=0).fit(X_OK)
+    np.testing.assert_allclose(tiny.means_, unit.means_)
+    assert tiny.lower_bound_ == pytest.approx(unit.lower_bound_)
+
+
+@pytest.mark.parametrize("means", [np.zeros((1, 0)), np.zeros((0, 2))])
+def test_from_parameters_needs_a_component_and_a_feature(means):
+    K, d = means.shape
+    with pytest.raises(ValueError, match="at least one component and one feature"):
+        GaussianMixture.from_parameters(np.full(K, 1.0 / max(K, 1)), means, np.zeros((K, d, d)))
+
+
+def test_warm_start_on_data_of_another_width_says_so_and_keeps_the_model():
+    gm = GaussianMixture(2, warm_start=True, random_state=0).fit(X_OK)
+    means = gm.means_.copy()
+    with pytest.raises(ValueError, match="warm_start=True continues the previous fit, which "
+                                         "has 3 feature"):
+        gm.fit(X_OK[:, :2])
+    assert gm.n_features_in_ == 3
+    np.testing.assert_array_equal(gm.means_, means)
+    assert gm.predict(X_OK).shape == (50,)
+    gm.set_params(warm_start=False).fit(X_OK[:, :2])  # a new fit of the new width works
+    assert gm.means_.shape == (2, 2)
+
+
+def test_sample_beyond_memory_is_refused_up_front():
+    gm = GaussianMixture(2, random_state=0).fit(X_OK)
+    with pytest.raises(ValueError, match=r"sample\(1000000000000\) would need .* TB"):
+        gm.sample(10**12)

@@ -69,8 +69,9 @@ def hc_rows(X, w, rng, max_rows=MAX_HC_ROWS):
     else:
         pos = w > 0
         rows, counts = X[pos], w[pos]
-        if np.allclose(counts, np.rint(counts)) and counts.sum() <= max_rows:
-            return np.repeat(rows, np.rint(counts).astype(np.intp), axis=0)
+        whole = np.rint(counts)
+        if np.all(whole >= 1) and np.allclose(counts, whole) and whole.sum() <= max_rows:
+            return np.repeat(rows, whole.astype(np.intp), axis=0)
     if rows.shape[0] > max_rows:
         p = None if counts is None else counts / counts.sum()
         idx = np.sort(rng.choice(rows.shape[0], size=max_rows, replace=False, p=p))

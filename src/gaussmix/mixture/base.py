@@ -26,6 +26,7 @@ from ..engine import (
     weighted_log_prob,
 )
 from ..utils.columns import feature_names
+from ..utils.memory import check_fits_in_memory
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import as_generator
 from ..utils.validation import check_int, check_sample_weight, check_X
@@ -75,8 +76,10 @@ class BaseMixture(DensityMixin, BaseEstimator):
         on the same data share the agglomeration of their hierarchical starts.
         """
         self._check_parameters()
+        if self._continues_previous_fit():
+            self._check_warm_start_width(X)
         X = check_X(self, X, reset=True)
-        w = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):
             w = None
@@ -95,6 +98,24 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self.resets_ = list(best.recovery.resets)
         self._warn(best, n_resets)
         return X
+
+    def _continues_previous_fit(self):
+        """Whether this fit starts from the previous one; subclasses with warm starts
+        say when."""
+        return False
+
+    def _check_warm_start_width(self, X):
+        """A warm start continues the previous fit: ``X`` must have its width (checked
+        before anything of the previous fit is replaced)."""
+        try:
+            shape = X.shape if hasattr(X, "shape") else np.shape(X)
+        except ValueError:  # ragged input: check_X says what is wrong with it
+            return
+        width = self.means_.shape[1]
+        if len(shape) == 2 and shape[1] != width:
+            raise ValueError(f"warm_start=True continues the previous fit, which has {width} "
+                             f"feature(s), but X has {shape[1]}; set warm_start=False (or "
+                             "use a new model) to fit data of another width.")
 
     def _check_enough_rows(self, X, w):
         n_rows = X.shape[0] if w is None else int(np.count_nonzero(w))
@@ -275,6 +296,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         rng = as_generator(random_state)
         params = self._get_params()
         K, d = params.means.shape
+        check_fits_in_memory(n_samples * (d * params.means.dtype.itemsize + 8),
+                             f"sample({n_samples})", "draw fewer rows, or in batches")
         counts = rng.multinomial(n_samples, params.weights / params.weights.sum())
         X = np.empty((n_samples, d), dtype=params.means.dtype)
         y = np.repeat(np.arange(K), counts)
@@ -374,6 +397,15 @@ class BaseMixture(DensityMixin, BaseEstimator):
         """
         check_is_fitted(self, "means_")
         save_model(self, path)
+
+
+def _rescaled(w):
+    """Weights whose largest is tiny (subnormal numbers) scaled up so it is 1: a fit
+    does not depend on the weights' scale, but sums of subnormal numbers lose digits
+    (weights of 1e-320 once made the agglomeration see no rows)."""
+    if w is not None and w.max() < np.sqrt(np.finfo(w.dtype).tiny):
+        return w / w.max()
+    return w
 
 
 def _check_n_samples(n_samples):

@@ -200,6 +200,9 @@ class GaussianMixture(BaseMixture):
                 f"means must have shape (n_components, n_features), got shape {means.shape}."
             )
         K, d = means.shape
+        if K == 0 or d == 0:
+            raise ValueError(f"means has shape {means.shape}; a mixture needs at least one "
+                             "component and one feature.")
         weights = check_weights(weights, K)
         covariances = check_covariances(covariances, covariance_type, K, d)
         gm = cls(n_components=K, covariance_type=covariance_type, **kwargs)
@@ -232,6 +235,11 @@ class GaussianMixture(BaseMixture):
                 f"{', '.join(repr(m) for m in INIT_METHODS)}."
             )
 
+    def _continues_previous_fit(self):
+        """Whether this fit starts from the previous one (``warm_start``)."""
+        return (self.warm_start and hasattr(self, "means_")
+                and self.means_.shape[0] == self.n_components)
+
     def _run(self, source, params, scale, chunk_map):
         """One EM run from ``params`` on all rows."""
         return run_em(source, params, tol=self.tol, max_iter=self.max_iter,
@@ -241,8 +249,7 @@ class GaussianMixture(BaseMixture):
     def _starts(self, X, w, scale, rng, chunk_map, cache):
         """Starting parameters, one per EM run: a warm start, the user's, or
         ``n_init`` initialisations (``"auto"``: several candidates for the first)."""
-        if self.warm_start and hasattr(self, "means_") \
-                and self.means_.shape[0] == self.n_components:
+        if self._continues_previous_fit():
             yield self._get_params().astype(X.dtype)
             return
         user = self._user_params(X, w, scale, rng)

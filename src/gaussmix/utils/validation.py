@@ -9,6 +9,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from scipy import sparse
 from sklearn.utils.validation import validate_data
 
 
@@ -65,6 +66,9 @@ def check_X(estimator, X, *, reset, what="X"):
     """
     if X is None:
         raise ValueError(f"{what} is None: pass a 2-D array-like of shape (n_samples, n_features).")
+    if sparse.issparse(X):
+        raise TypeError(f"{what} is a sparse matrix; gaussmix needs dense data: call "
+                        f"{what}.toarray() first.")
     try:
         X = validate_data(
             estimator,
@@ -77,10 +81,6 @@ def check_X(estimator, X, *, reset, what="X"):
         )
     except TypeError as exc:
         msg = str(exc)
-        if "sparse" in msg:
-            raise TypeError(
-                f"{what} is a sparse matrix; gaussmix needs dense data: call X.toarray() first."
-            ) from exc
         raise TypeError(
             f"{what} contains non-numeric values ({msg}); select the numeric columns "
             "(e.g. DataFrame.select_dtypes('number'))."
