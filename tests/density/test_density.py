@@ -160,3 +160,27 @@ def test_density_imports_no_plotting_or_user_facing_layer():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_marginal_of_a_wide_model_cuts_before_it_expands(structure, rng):
+    """A 2-column marginal of a 400-column model is the sub-block of the full matrices,
+    and is taken without expanding all 400 columns (which would allocate 3.8 MB)."""
+    import tracemalloc
+
+    K, d = 3, 400
+    u = rng.normal(size=(K, d, 1)) * 0.3
+    full = u @ u.transpose(0, 2, 1) + rng.uniform(0.5, 2.0, (K, d))[:, :, None] * np.eye(d)
+    cov = structure.from_full(full, np.full(K, 1 / K))
+    gm = GaussianMixture.from_parameters(np.full(K, 1 / K), rng.normal(size=(K, d)), cov,
+                                         structure.name)
+    cols = [350, 3]
+    tracemalloc.start()
+    try:
+        m = marginal(gm, cols)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 500_000
+    expanded = structure.to_full(gm.covariances_, K, d)
+    np.testing.assert_array_equal(m.covariances, expanded[:, cols][:, :, cols])
+    np.testing.assert_array_equal(m.means, gm.means_[:, cols])

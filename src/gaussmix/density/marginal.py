@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .parameters import FullMixture, full_parameters
+from .parameters import full_block, full_parameters
 
 _LOG_2PI = np.log(2 * np.pi)
 
@@ -44,13 +44,11 @@ def marginal(mixture, columns):
     array([[3., 0.],
            [0., 2.]])
     """
-    params = full_parameters(mixture)
     cols = np.atleast_1d(np.asarray(columns, dtype=np.intp))
     if cols.ndim != 1 or cols.size == 0:
         raise ValueError(f"columns must be an int or a non-empty sequence of ints, got "
                          f"{columns!r}.")
-    return FullMixture(params.weights.copy(), params.means[:, cols],
-                       params.covariances[:, cols][:, :, cols])
+    return full_block(mixture, cols)
 
 
 def component_densities(mixture, points, columns=None):

@@ -96,6 +96,40 @@ def full_covariances(mixture):
     return full_parameters(mixture).covariances
 
 
+def full_block(mixture, columns):
+    """:func:`full_parameters` over some columns only: the model's covariances are cut
+    to those columns before they are expanded, so a wide model is never expanded whole.
+
+    Parameters
+    ----------
+    mixture : fitted mixture, FullMixture or (weights, means, covariances)
+        As :func:`full_parameters`.
+    columns : ndarray of int, shape (m,)
+
+    Returns
+    -------
+    params : FullMixture
+        Shapes (K,), (K, m) and (K, m, m).
+    """
+    if not hasattr(mixture, "covariance_type"):
+        params = full_parameters(mixture)
+        return FullMixture(params.weights, params.means[:, columns],
+                           params.covariances[:, columns][:, :, columns])
+    if not hasattr(mixture, "means_"):
+        raise ValueError("the model is not fitted; call fit(X) first.")
+    structure = get_structure(mixture.covariance_type)
+    means = np.array(np.asarray(mixture.means_)[:, columns], dtype=np.float64)
+    cov = np.asarray(mixture.covariances_, dtype=np.float64)
+    # the structure's column axes: none (one variance), the last (variances per
+    # column) or the last two (matrices)
+    if structure.diagonal and not structure.isotropic:
+        cov = cov[..., columns]
+    elif not structure.isotropic:
+        cov = cov[..., columns, :][..., columns]
+    return _checked(mixture.weights_, means,
+                    structure.to_full(cov, means.shape[0], means.shape[1]))
+
+
 def _from_model(gm):
     if not hasattr(gm, "means_"):
         raise ValueError("the model is not fitted; call fit(X) first.")
