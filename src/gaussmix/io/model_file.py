@@ -17,6 +17,7 @@ import os
 import numpy as np
 
 from .atomic import write_text
+from .errors import DataError
 from .inputs import check_regular_file, read_bytes_capped
 from .json_limits import JsonLimitError, loads_limited
 
@@ -160,13 +161,19 @@ def write_document(doc, path):
 
 
 def _read_capped(path, max_bytes):
+    """The bytes of the regular file ``path``, refused before reading when larger than
+    ``max_bytes`` (memory: the file's size, not the limit)."""
     info = check_regular_file(path, "model file")
     if info.st_size > max_bytes:
         raise ModelFileError(
             f"model file {path!r} is {info.st_size} bytes, more than the limit of "
             f"{max_bytes} bytes; check that it is the right file, or pass a larger "
             "max_bytes to gaussmix.load if it is.")
-    return read_bytes_capped(path, max_bytes, "model file")
+    try:
+        return read_bytes_capped(path, info.st_size, "model file")
+    except DataError:  # it changed between the two looks
+        raise ModelFileError(f"model file {path!r} changed while it was read; read it "
+                             "again once nothing writes to it.") from None
 
 
 def _check_version(doc, path, version):

@@ -107,16 +107,25 @@ def _relative_errors(structure, a, b, n_features):
     return np.linalg.norm(a - b, axis=(1, 2)) / np.linalg.norm(b, axis=(1, 2))
 
 
+def _is_valid(structure, mats):
+    """``structure.is_valid(mats)``, False for values that overflow or do not converge."""
+    if not np.isfinite(mats).all():
+        return False
+    try:
+        return structure.is_valid(mats)
+    except np.linalg.LinAlgError:
+        return False
+
+
 def _covariances_from_factors(structure, prec_chol):
     """The covariances ``prec_chol`` (float64) stands for, or a FieldError when it is
     not the factor of a positive-definite precision."""
     why = (f"is not a valid precision factor for covariance_type "
            f"{structure.name!r} (zero, singular or not positive definite)")
-    if not structure.is_valid(structure.precisions(prec_chol)):
-        raise FieldError(_PREC, why)
     try:
-        with np.errstate(all="ignore"):
-            cov = structure.covariance_from_precision_cholesky(prec_chol)
+        if not _is_valid(structure, structure.precisions(prec_chol)):
+            raise FieldError(_PREC, why)
+        cov = structure.covariance_from_precision_cholesky(prec_chol)
     except np.linalg.LinAlgError:
         raise FieldError(_PREC, why) from None
     if not np.isfinite(cov).all():
@@ -128,20 +137,19 @@ def _check_covariances(model, structure, n_features):
     """Covariances valid for the type, precision factors valid and in the canonical
     form the structure makes (triangular, positive diagonal), and the two agreeing."""
     cov = model.covariances_.astype(np.float64)
-    if not structure.is_valid(cov):
+    if not _is_valid(structure, cov):
         raise FieldError(_COV, f"must be {structure.requirement} for covariance_type "
                          f"{structure.name!r}")
     prec_chol = model.precisions_cholesky_.astype(np.float64)
     implied = _covariances_from_factors(structure, prec_chol)
     eps = float(np.finfo(model.covariances_.dtype).eps)
-    with np.errstate(all="ignore"):
-        tol = _tolerances(structure, cov, n_features, eps)
-        if not (_relative_errors(structure, implied, cov, n_features) <= tol).all():
-            raise FieldError(_COV, "disagrees with fitted.precisions_cholesky_; the two must "
-                             "describe the same covariances")
-        canonical, n_fixed = structure.precision_cholesky(implied)
-        tol = _tolerances(structure, cov, n_features, float(np.finfo(np.float64).eps))
-        errors = _relative_errors(structure, canonical, prec_chol, n_features)
+    tol = _tolerances(structure, cov, n_features, eps)
+    if not (_relative_errors(structure, implied, cov, n_features) <= tol).all():
+        raise FieldError(_COV, "disagrees with fitted.precisions_cholesky_; the two must "
+                         "describe the same covariances")
+    canonical, n_fixed = structure.precision_cholesky(implied)
+    tol = _tolerances(structure, cov, n_features, float(np.finfo(np.float64).eps))
+    errors = _relative_errors(structure, canonical, prec_chol, n_features)
     if n_fixed or not (errors <= tol).all():
         raise FieldError(_PREC, "is not in the form gaussmix computes it (the Cholesky "
                          "factor of the precision: triangular, positive diagonal)")
@@ -152,9 +160,8 @@ def _check_log_densities(model):
     component has weight)."""
     params = MixtureParams(model.covariance_type, model.weights_, model.means_,
                            model.covariances_, model.precisions_cholesky_)
-    with np.errstate(all="ignore"):
-        logp = weighted_log_prob(model.means_, params)
-        dens = logsumexp_rows(logp)
+    logp = weighted_log_prob(model.means_, params)
+    dens = logsumexp_rows(logp)
     if np.isnan(logp).any() or not np.isfinite(dens[model.weights_ > 0]).all():
         raise FieldError("fitted", "the parameters give no finite log-density at the means")
 
@@ -165,6 +172,8 @@ def check_fitted(model):
     structure = get_structure(model.covariance_type)
     _check_dtypes(model)
     _check_weights(model.weights_)
-    _check_covariances(model, structure, model.means_.shape[1])
-    _check_log_densities(model)
-    model.precisions_ = structure.precisions(model.precisions_cholesky_)
+    # values that overflow or do not converge fail the checks instead of warning
+    with np.errstate(all="ignore"):
+        _check_covariances(model, structure, model.means_.shape[1])
+        _check_log_densities(model)
+        model.precisions_ = structure.precisions(model.precisions_cholesky_)
