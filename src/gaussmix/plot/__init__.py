@@ -5,8 +5,10 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
 - :func:`plot_density_1d`: histogram, fitted density and each weighted component;
 - :func:`plot_density_2d`: points coloured by most likely component, density contours,
   1 and 2 sigma ellipses of each component;
-- :func:`plot_pairs`: a grid of the above for more dimensions (returns the axes grid);
-- :func:`plot_model`: whichever of the three suits the data's dimension (a figure);
+- :func:`plot_pairs`: a grid of the above for more dimensions (returns the axes grid),
+  of at most :data:`MAX_PAIR_COLUMNS` (8) columns: the first ones, unless chosen with
+  ``features=`` by name or 0-based position;
+- :func:`plot_model`: whichever of the three suits the columns drawn (a figure);
 - :func:`plot_selection`: BIC or AIC against K, one line per covariance type;
 - :func:`plot_objective`: the EM objective per iteration;
 - :func:`plot_samples`: the data beside synthetic rows drawn from the model;
@@ -16,7 +18,8 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
 
 matplotlib is imported inside these functions, never by ``import gaussmix``.
 
-One job per module: :mod:`.density` (density pictures), :mod:`.selection`,
+One job per module: :mod:`.density` (density pictures), :mod:`.columns` (which
+columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
 steps, frames, animation); the shared helpers live in ``_common``, ``_artists`` and
 ``_gif``. The closed-form densities and ellipses they draw come from
@@ -25,6 +28,7 @@ steps, frames, animation); the shared helpers live in ``_common``, ``_artists`` 
 
 from ..density import full_covariances
 from ._common import MAX_POINTS, SIGMAS
+from .columns import MAX_PAIR_COLUMNS
 from .density import plot_density_1d, plot_density_2d, plot_model, plot_pairs
 from .diagnostics import plot_component_sizes, plot_objective, plot_samples
 from .em import animate_em, em_steps, plot_em_step

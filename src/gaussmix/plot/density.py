@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..density import component_densities, density, full_parameters, marginal
+from ..density import component_densities, density, marginal
 from ..utils.columns import call_with_feature_names
 from ._artists import draw_ellipses, histogram_edges
 from ._common import (
@@ -19,6 +19,7 @@ from ._common import (
     point_subset,
     pyplot,
 )
+from .columns import ColumnChoice, pair_columns
 
 
 def plot_density_1d(gm, X, ax=None, *, feature=0, bins="auto", components=True):
@@ -185,14 +186,19 @@ def plot_pairs(gm, X, axes=None, *, features=None, sigmas=SIGMAS, contours=False
     above: the points of each pair of features coloured by most likely component,
     with the 1 and 2 sigma ellipses of each component's 2-D marginal.
 
+    The grid draws at most :data:`~gaussmix.plot.columns.MAX_PAIR_COLUMNS` (8)
+    columns: of wider data the first 8, with a :class:`UserWarning` and a note in
+    the figure's title (where it has none), unless ``features`` chooses them.
+
     Parameters
     ----------
     gm : fitted GaussianMixture
     X : array-like of shape (n_samples, n_features)
     axes : ndarray of matplotlib Axes of shape (m, m), optional
         Default: a new figure with an m x m grid (m = number of features drawn).
-    features : sequence of int, optional
-        Columns to draw; default all.
+    features : sequence of int or str, optional
+        Columns to draw (at most 8), by 0-based position or by name; default all, or
+        the first 8 of wider data.
     sigmas : sequence of float, default=(1, 2)
     contours : bool, default=False
         Also draw density contours off the diagonal (slower).
@@ -214,7 +220,7 @@ def plot_pairs(gm, X, axes=None, *, features=None, sigmas=SIGMAS, contours=False
     A, names = as_array(X)
     check_fitted(gm, A)
     names = column_names(gm, names, A.shape[1])
-    feats = list(range(A.shape[1])) if features is None else [int(f) for f in features]
+    feats, note = pair_columns(features, names)
     m = len(feats)
     if axes is None:
         _, axes = pyplot().subplots(m, m, figsize=(2.4 * m + 1, 2.4 * m + 0.5), squeeze=False)
@@ -222,15 +228,17 @@ def plot_pairs(gm, X, axes=None, *, features=None, sigmas=SIGMAS, contours=False
     colors = np.asarray(component_colors(gm.means_.shape[0]))
     labels = np.asarray(call_with_feature_names(gm, "predict", A))
     idx = point_subset(A)
-    full = full_parameters(gm)
+    drawn = marginal(gm, feats)       # the drawn columns only, however wide the model
     for r, fi in enumerate(feats):
         for c, fj in enumerate(feats):
             if r == c:
-                _pairs_diagonal(axes[r, c], A[:, fi], full, fi)
+                _pairs_diagonal(axes[r, c], A[:, fi], drawn, r)
             else:
-                _pairs_panel(axes[r, c], A, idx, colors[labels[idx]], marginal(full, [fj, fi]),
+                _pairs_panel(axes[r, c], A, idx, colors[labels[idx]], marginal(drawn, [c, r]),
                              (fj, fi), colors, sigmas, contours)
     _label_pairs(axes, feats, names)
+    if note and not axes[0, 0].figure.get_suptitle():
+        axes[0, 0].figure.suptitle(note, fontsize="medium")
     return axes
 
 
@@ -269,7 +277,7 @@ def _label_pairs(axes, feats, names):
             if r == m - 1:
                 ax.set_xlabel(names[fj])
             else:
-                ax.set_xticklabels([])
+                ax.tick_params(axis="x", labelbottom=False)
             if c == 0 and r != 0:
                 ax.set_ylabel(names[fi])
             elif r == 0 and c == m - 1 and m > 1:
@@ -278,15 +286,16 @@ def _label_pairs(axes, feats, names):
                 ax.yaxis.set_label_position("right")
                 ax.set_ylabel(names[fi])
             elif c != 0:
-                ax.set_yticklabels([])
+                ax.tick_params(axis="y", labelleft=False)
     axes[0, 0].set_ylabel(names[feats[0]])
 
 
-def plot_model(gm, X, fig=None, *, title=None):
-    """The picture that suits the data's dimension, on a figure.
+def plot_model(gm, X, fig=None, *, title=None, features=None):
+    """The picture that suits the number of columns drawn, on a figure.
 
-    1 feature: :func:`plot_density_1d`; 2 features: :func:`plot_density_2d`; more:
-    :func:`plot_pairs`.
+    1 column: :func:`plot_density_1d`; 2 columns: :func:`plot_density_2d`; more:
+    :func:`plot_pairs`, of at most 8 columns (of wider data the first 8, with a
+    :class:`UserWarning` and a note in the title, unless ``features`` chooses them).
 
     Parameters
     ----------
@@ -296,6 +305,10 @@ def plot_model(gm, X, fig=None, *, title=None):
         Drawn on (cleared first); default a new :class:`matplotlib.figure.Figure`
         (no pyplot state, safe on any backend).
     title : str, optional
+    features : sequence of int or str, optional
+        Columns to draw (at most 8), by 0-based position or by name; default all,
+        or the first 8 of wider data. One or two columns give the 1-D or 2-D
+        picture of those columns' marginal density.
 
     Returns
     -------
@@ -311,20 +324,37 @@ def plot_model(gm, X, fig=None, *, title=None):
     """
     from matplotlib.figure import Figure
 
-    A, _ = as_array(X)
+    A, names = as_array(X)
     check_fitted(gm, A)
-    d = A.shape[1]
+    names = column_names(gm, names, A.shape[1])
+    if features is None and A.shape[1] <= 2:
+        feats, note = ColumnChoice(list(range(A.shape[1])), None)
+    else:
+        feats, note = pair_columns(features, names)
+    m = len(feats)
     if fig is None:
-        size = (7, 4.5) if d == 1 else (7, 6) if d == 2 else (2.4 * d + 1, 2.4 * d + 0.5)
-        fig = Figure(figsize=size, layout="constrained")
+        size = (7, 4.5) if m == 1 else (7, 6) if m == 2 else (2.4 * m + 1, 2.4 * m + 0.5)
+        # a grid of pairs gets fixed margins: the layout engine would take seconds over it
+        fig = Figure(figsize=size, layout="constrained" if m <= 2 else None)
     else:
         fig.clf()
-    if d == 1:
-        plot_density_1d(gm, X, fig.add_subplot())
-    elif d == 2:
-        plot_density_2d(gm, X, fig.add_subplot())
+    if m == 1:
+        plot_density_1d(gm, X, fig.add_subplot(), feature=feats[0])
+    elif m == 2:
+        plot_density_2d(gm, X, fig.add_subplot(), features=tuple(feats))
     else:
-        plot_pairs(gm, X, fig.subplots(d, d, squeeze=False))
+        if fig.get_layout_engine() is None:
+            _pair_margins(fig)
+        plot_pairs(gm, X, fig.subplots(m, m, squeeze=False), features=feats)
     K = gm.means_.shape[0]
-    fig.suptitle(title or f"{K} component(s), covariance_type={gm.covariance_type!r}")
+    title = title or f"{K} component(s), covariance_type={gm.covariance_type!r}"
+    fig.suptitle(title if note is None else f"{title}\n{note}")
     return fig
+
+
+def _pair_margins(fig):
+    """Margins of a grid of pairs in inches: the column names below and left, the
+    first row's scale right, two lines of title above."""
+    w, h = fig.get_size_inches()
+    fig.subplots_adjust(left=0.7 / w, right=1 - 0.6 / w, bottom=0.6 / h, top=1 - 1.0 / h,
+                        wspace=0.08, hspace=0.08)

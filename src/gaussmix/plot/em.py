@@ -85,7 +85,8 @@ def em_steps(X, n_components=2, covariance_type="full", *, max_iter=300, tol=1e-
 
 def _broad_start(A, K, covariance_type, random_state, reg_covar):
     """Means at K distinct random rows, the data's covariance for each (projected onto
-    the covariance structure), equal weights."""
+    the covariance structure), equal weights. The covariance of one row is zero (then
+    only ``reg_covar``), not NaN."""
     from ..mixture import GaussianMixture
 
     rng = np.random.default_rng(random_state)
@@ -94,7 +95,8 @@ def _broad_start(A, K, covariance_type, random_state, reg_covar):
         raise ValueError(f"X has {rows.shape[0]} distinct row(s), fewer than n_components={K}.")
     means = rows[rng.choice(rows.shape[0], size=K, replace=False)]
     d = A.shape[1]
-    C = np.atleast_2d(np.cov(A, rowvar=False)) + reg_covar * np.eye(d)
+    C = np.atleast_2d(np.cov(A, rowvar=False, ddof=1 if A.shape[0] > 1 else 0))
+    C = C + reg_covar * np.eye(d)
     cov = get_structure(covariance_type).from_full(np.broadcast_to(C, (K, d, d)))
     return GaussianMixture.from_parameters(np.full(K, 1.0 / K), means, cov, covariance_type,
                                            reg_covar=reg_covar)
@@ -214,7 +216,7 @@ def animate_em(X, n_components=2, covariance_type="full", *, path=None, fps=4,
         step = steps[frames[f]]
         last = frames[f] == len(steps) - 1
         plot_em_step(step, data, ax,
-                     title=f"Converged after {step['iteration']} iterations" if last else None)
+                     title=_converged_title(step["iteration"]) if last else None)
         return []
 
     anim = FuncAnimation(fig, draw, frames=len(frames), interval=1000 / fps, blit=False,
@@ -224,3 +226,8 @@ def animate_em(X, n_components=2, covariance_type="full", *, path=None, fps=4,
     if path is not None:
         save_gif(fig, draw, frames, path, fps)
     return anim
+
+
+def _converged_title(iterations):
+    """"Converged after 1 iteration", "... after 12 iterations"."""
+    return f"Converged after {iterations} iteration{'s' if iterations != 1 else ''}"
