@@ -76,3 +76,20 @@ def test_statistics_precise_far_from_origin(three_blobs):
     near_cov = m_step(e_step(X, None, params), get_structure("full"), 0.0)[2]
     far_cov = m_step(e_step(X + 1e6, None, far), get_structure("full"), 0.0)[2]
     np.testing.assert_allclose(far_cov, near_cov, rtol=1e-7)
+
+
+def test_chunks_of_wide_data_are_never_smaller_than_their_moments():
+    """Each chunk makes K d^2 moments whatever its rows: wide data are one chunk (four
+    50-row chunks of 200 x 2000 once made four sets of 2 x 2000 x 2000 moments)."""
+    from gaussmix.covariance.kernels import FullKernel
+    from gaussmix.engine import chunk_size_for
+
+    kernel = FullKernel()
+    chunk = chunk_size_for(200, 2, 2000, 8, n_threads=2,
+                           row_values=kernel.row_values(2, 2000, "exact"),
+                           moment_values=kernel.moment_values(2, 2000, "exact"))
+    assert chunk == 200
+    tall = chunk_size_for(10**6, 2, 10, 8, n_threads=2,
+                          row_values=kernel.row_values(2, 10, "exact"),
+                          moment_values=kernel.moment_values(2, 10, "exact"))
+    assert tall < 10**6  # long data are still chunked

@@ -96,3 +96,24 @@ def test_empty_component_is_reseeded(rng):
     assert gm.n_resets_ >= 1
     assert np.all(np.abs(gm.means_) < 5)
     assert_usable(gm, X)
+
+
+def test_no_futile_reseeding_on_wide_data():
+    """Fewer rows than each component's full covariance needs (50 rows, 40 columns, 3
+    components): re-seeding cannot cure the collapse, so none is tried; reg_covar
+    keeps the components finite and the warning says why."""
+    X = np.random.default_rng(0).normal(size=(50, 40))
+    with pytest.warns(DegenerateComponentWarning, match="re-seeding cannot help"):
+        gm = GaussianMixture(3, covariance_type="full", random_state=0).fit(X)
+    assert gm.n_resets_ == 0
+    assert_usable(gm, X)
+
+
+def test_reseeding_still_cures_low_dimensional_collapse(rng):
+    """The rule only stops re-seeding where it cannot work: with rows enough, a
+    component started on a lone point is re-seeded as before."""
+    X = np.vstack([rng.normal(size=(200, 2)), [[30.0, 30.0]]])
+    start = np.array([[0.0, 0.0], [30.0, 30.0]])
+    with pytest.warns(DegenerateComponentWarning, match="re-seeded"):
+        gm = GaussianMixture(2, means_init=start, reg_covar=0.0, random_state=0).fit(X)
+    assert gm.n_resets_ >= 1

@@ -131,6 +131,11 @@ class CovarianceStructure(ABC):
         (:class:`~gaussmix.covariance.scale.DataScale`), in some direction."""
 
     @abstractmethod
+    def rows_needed(self, scale):
+        """Rows a component needs for a covariance that is regular in the data's
+        directions (``scale``: :class:`~gaussmix.covariance.DataScale`)."""
+
+    @abstractmethod
     def set_component(self, cov, k, matrix):
         """Re-seed component ``k`` of ``cov`` in place with the (d, d) ``matrix``
         (projected onto the structure); a no-op where components share one covariance."""

@@ -65,6 +65,9 @@ class Diag(CovarianceStructure):
         keep = v > top * 1e-12
         return (cov_raw[:, keep] / v[keep]).min(axis=1) < tol
 
+    def rows_needed(self, scale):
+        return 2  # a variance needs two distinct values
+
     def set_component(self, cov, k, matrix):
         cov[k] = np.diag(matrix)
 

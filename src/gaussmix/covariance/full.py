@@ -86,6 +86,9 @@ class Full(CovarianceStructure):
         except np.linalg.LinAlgError:
             return np.linalg.eigvalsh(M)[:, 0] < 0
 
+    def rows_needed(self, scale):
+        return scale.rank + 1
+
     def set_component(self, cov, k, matrix):
         cov[k] = matrix
 

@@ -20,6 +20,8 @@ class DataScale:
     ----------
     cov : ndarray of shape (n_features, n_features)
         Covariance of the (weighted) data.
+    n_rows : int, optional
+        Rows of positive weight the covariance came from, if known.
 
     Examples
     --------
@@ -28,9 +30,10 @@ class DataScale:
     (2, 1)
     """
 
-    def __init__(self, cov):
+    def __init__(self, cov, n_rows=None):
         self.cov = np.asarray(cov)
         self.n_features = self.cov.shape[0]
+        self.n_rows = n_rows
 
     @classmethod
     def from_rows(cls, X, w=None):
@@ -50,6 +53,7 @@ class DataScale:
         scale = cls.__new__(cls)
         scale._rows = np.sqrt(w / total)[:, None] * (X - (w @ X) / total)
         scale.n_features = X.shape[1]
+        scale.n_rows = int(np.count_nonzero(w))
         return scale
 
     @cached_property
@@ -69,6 +73,11 @@ class DataScale:
             return _whitening(s * s, vt.T)
         lam, vec = np.linalg.eigh(self.cov)
         return _whitening(lam, vec)
+
+    @property
+    def rank(self):
+        """Number of directions in which the data vary (columns of :attr:`whitening`)."""
+        return self.whitening.shape[1]
 
     @cached_property
     def variances(self):

@@ -38,6 +38,9 @@ class Tied(Full):
         # regularisation alone keeps it positive definite
         return self.no_collapse(n_components)
 
+    def rows_needed(self, scale):
+        return 1  # the pooled covariance takes every component's rows
+
     def set_component(self, cov, k, matrix):
         """Nothing to re-seed: the shared covariance belongs to every component."""
 

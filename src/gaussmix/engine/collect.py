@@ -50,7 +50,8 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
         K, d = params.n_components, source.n_features
         chunk = chunk_size_for(source.n_samples, K, d, source.dtype.itemsize,
                                n_threads=available_cores(),
-                               row_values=kernel.row_values(K, d, plan.mode))
+                               row_values=kernel.row_values(K, d, plan.mode),
+                               moment_values=kernel.moment_values(K, d, plan.mode))
     chunk_map = chunk_map or ChunkMap(1)
 
     def work(part):
@@ -74,4 +75,5 @@ def data_scale(source, chunk):
                             structure)
         total = s if total is None else total + s
     cov = structure.raw_covariance(total.nk, total.s1, total.s2)[0]
-    return DataScale(0.5 * (cov + cov.T))
+    n_rows = source.n_samples if source.w is None else int(np.count_nonzero(source.w))
+    return DataScale(0.5 * (cov + cov.T), n_rows)

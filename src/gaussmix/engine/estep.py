@@ -190,7 +190,8 @@ def stats_from_resp(X, w, resp, ref, structure):
     # exact mode: moments taken about each reference point, whatever the data's scale
     plan = kernel.moment_plan(ref, centre, X.dtype)
     chunk = chunk_size_for(X.shape[0], K, d, X.dtype.itemsize,
-                           row_values=kernel.row_values(K, d, "exact"))
+                           row_values=kernel.row_values(K, d, "exact"),
+                           moment_values=kernel.moment_values(K, d, "exact"))
     total = None
     offset = 0
     for Xc, wc in ArraySource(X, w).chunks(chunk):

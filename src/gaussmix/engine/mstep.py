@@ -50,6 +50,7 @@ class Recovery:
     resets: list = field(default_factory=list)  # (iteration, component)
     n_cholesky_fixes: int = 0
     n_unrecovered: int = 0  # collapsed components left to regularisation
+    rows_needed: int = 0  # set when the data have too few rows for re-seeding to cure
 
 
 def degenerate(stats, cov_raw, structure, scale):
@@ -59,6 +60,15 @@ def degenerate(stats, cov_raw, structure, scale):
     return empty | structure.collapsed(cov_raw, K, scale, collapse_tol(cov_raw.dtype))
 
 
+def cannot_cure(structure, scale, n_components):
+    """Whether re-seeding cannot cure a collapse: the data have too few rows for every
+    component to get the rows its covariance needs to be regular (on wide data, fewer
+    rows than dimensions, every full covariance is singular), so a re-seeded component
+    would collapse again; ``reg_covar`` alone keeps such components finite."""
+    return (scale.n_rows is not None
+            and scale.n_rows < n_components * structure.rows_needed(scale))
+
+
 def reseed(bad, stats, weights, means, cov, structure, scale, reg_covar, recovery,
            iteration, max_resets):
     """Re-seed the components flagged in ``bad`` while the reset budget lasts, in
@@ -66,12 +76,15 @@ def reseed(bad, stats, weights, means, cov, structure, scale, reg_covar, recover
     even share of weight. Returns the (renormalised) weights and whether any was reset.
     """
     ks = np.flatnonzero(bad)
+    K = weights.shape[0]
     budget = max_resets - len(recovery.resets)
-    if budget <= 0 or stats.worst.shape[0] == 0:
+    futile = cannot_cure(structure, scale, K)
+    if budget <= 0 or stats.worst.shape[0] == 0 or futile:
         recovery.n_unrecovered = max(recovery.n_unrecovered, int(ks.size))
+        if futile:
+            recovery.rows_needed = structure.rows_needed(scale)
         return weights, False
     broad = scale.broad(reg_covar)
-    K = weights.shape[0]
     for j, k in enumerate(ks[:budget]):
         means[k] = stats.worst[j % stats.worst.shape[0]]
         structure.set_component(cov, k, broad)

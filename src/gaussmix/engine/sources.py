@@ -25,7 +25,7 @@ SMALL_BYTES = 2**20
 
 
 def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=None,
-                   n_threads=1, row_values=None):
+                   n_threads=1, row_values=None, moment_values=0):
     """Rows per chunk.
 
     A chunk's intermediates (the quadratic features or the whitened rows, the
@@ -36,6 +36,12 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
     stays under half the data's size (for data over 32 MB; smaller data use at most
     ``MIN_CHUNK_BYTES`` per thread). A problem whose intermediates fit in
     ``SMALL_BYTES`` is one chunk. ``chunk_size`` overrides.
+
+    Every chunk also makes its own moments (``moment_values`` values, e.g. K d^2 for
+    full covariances, whatever its rows): a chunk has at least as many rows as make
+    its intermediates that large, so the moments never cost more than the rows (on
+    wide data, 200 x 2000, four chunks of 50 rows made and summed four sets of
+    2 x 2000 x 2000 moments).
 
     Examples
     --------
@@ -55,7 +61,8 @@ def chunk_size_for(n_samples, n_components, n_features, itemsize, chunk_size=Non
         return max(1, n_samples)
     data_bytes = n_samples * d * itemsize
     budget = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, data_bytes // (4 * max(1, n_threads))))
-    return int(max(64, min(n_samples, budget // per_row)))
+    rows = max(64, budget // per_row, -(-moment_values // (row_values + 8)))
+    return int(min(n_samples, rows))
 
 
 def iter_chunks(n_samples, chunk):

@@ -117,6 +117,23 @@ class BaseMixture(DensityMixin, BaseEstimator):
                              f"feature(s), but X has {shape[1]}; set warm_start=False (or "
                              "use a new model) to fit data of another width.")
 
+    def _degenerate_message(self, recovery, n_resets):
+        """What EM did about collapsed or empty components, and what avoids it."""
+        parts = []
+        if n_resets:
+            parts.append(f"{n_resets} time(s) a component collapsed onto too few points or "
+                         "lost its mass and was re-seeded at a poorly explained row")
+        if recovery.n_unrecovered:
+            parts.append(f"{recovery.n_unrecovered} degenerate component(s) kept, held "
+                         "finite by reg_covar")
+        text = "; ".join(parts)
+        if recovery.rows_needed:
+            text += (f" (each component's covariance needs at least {recovery.rows_needed} "
+                     f"rows, more than the data can give {self.n_components} components, so "
+                     "re-seeding cannot help)")
+        return (text[0].upper() + text[1:] + ". See n_resets_ and resets_; fewer components, "
+                "a simpler covariance_type or a larger reg_covar avoid it.")
+
     def _check_enough_rows(self, X, w):
         n_rows = X.shape[0] if w is None else int(np.count_nonzero(w))
         if self.n_components > n_rows:
@@ -163,16 +180,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
 
     def _warn(self, best, n_resets):
         if n_resets or best.recovery.n_unrecovered:
-            warnings.warn(
-                f"{n_resets} time(s) a component collapsed onto too few points or lost its "
-                "mass and was re-seeded at a poorly explained row"
-                + (f"; {best.recovery.n_unrecovered} degenerate component(s) kept, held "
-                   "finite by reg_covar" if best.recovery.n_unrecovered else "")
-                + ". See n_resets_ and resets_; fewer components or a larger reg_covar "
-                "avoid it.",
-                DegenerateComponentWarning,
-                stacklevel=4,
-            )
+            warnings.warn(self._degenerate_message(best.recovery, n_resets),
+                          DegenerateComponentWarning, stacklevel=4)
         if not best.converged and self.max_iter > 0:
             change = abs(best.lower_bounds[-1] - best.lower_bounds[-2])
             warnings.warn(

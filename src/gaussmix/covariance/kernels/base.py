@@ -98,6 +98,10 @@ class EStepKernel(ABC):
         """Intermediate values per row of a chunk's E-step (for sizing chunks);
         ``mode=None``: the most any mode may need."""
 
+    @abstractmethod
+    def moment_values(self, K, d, mode):
+        """Values of one chunk's raw moments (they are made whatever its rows)."""
+
     def moment_plan(self, means, centre, dtype):
         """A plan for the moments of rows about ``means`` given their responsibilities,
         with no densities to compute (:func:`gaussmix.engine.stats_from_resp`): the

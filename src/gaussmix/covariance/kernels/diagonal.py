@@ -31,6 +31,9 @@ class DiagonalKernel(EStepKernel):
     def second_moment_from_full(self, S):
         return np.diagonal(S, axis1=1, axis2=2).copy()
 
+    def moment_values(self, K, d, mode):
+        return K * (2 * d + 1)
+
     def _prec(self, prec_chol, d):
         """Precisions as (K, d)."""
         return prec_chol**2

@@ -51,6 +51,11 @@ class FullKernel(EStepKernel):
             return 1 + d + d * (d + 1) // 2 + 2 * K + d
         return K * d + 3 * d + 3 * K
 
+    def moment_values(self, K, d, mode):
+        if mode == "expand":
+            return K * (1 + d + d * (d + 1) // 2)
+        return K * (d * d + d + 1)
+
     def second_moment_from_full(self, S):
         return np.asarray(S)
 

@@ -16,6 +16,9 @@ class SharedKernel(EStepKernel):
     def row_values(self, K, d, mode):
         return 3 * d + 3 * K
 
+    def moment_values(self, K, d, mode):
+        return d * d + K * (d + 1)
+
     def second_moment_from_full(self, S):
         return np.asarray(S).sum(axis=0)
 
