@@ -43,3 +43,25 @@ def test_no_more_than_twelve_matrices(rng, random_full_covariances):
     page = covariances_html(gm, ["a", "b"], np.arange(K))
     assert page.count("covariance matrix (standard deviations") == 12
     assert "... and 2 more components." in page
+
+
+def test_wide_models_show_the_first_20_columns(structure, random_params, rng):
+    d = 30
+    p = random_params(structure, 2, d, rng)
+    gm = GaussianMixture.from_parameters(p.weights, p.means, p.covariances, structure.name)
+    names = [f"c{j}" for j in range(d)]
+    page = covariances_html(gm, names, np.argsort(-gm.weights_))
+    headers = re.findall(r"<thead><tr>(.*?)</tr></thead>", page)
+    if structure.isotropic:                  # one variance per component: every column
+        assert "The first 20" not in page and ">variance</th>" in headers[0]
+        return
+    assert "The first 20 of 30 columns (c0 to c19)." in page
+    for h in headers:
+        assert ">c19</th>" in h and ">c20</th>" not in h
+    if not structure.diagonal:                # matrices: 20 x 20, of the model's values
+        first = page.split("</thead>")[1].split("</table>")[0]
+        assert first.count("<tr") == 20
+        k = int(np.argmax(gm.weights_))
+        cell = re.search(r"<td class='l'>c0</td><td class=''>([^<]+)</td>", first).group(1)
+        expected = structure.to_full(gm.covariances_, 2, d)[k, 0, 0]
+        assert float(cell) == pytest.approx(expected, rel=1e-5)

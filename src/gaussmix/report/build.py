@@ -4,7 +4,7 @@ into one page, write it."""
 from __future__ import annotations
 
 from ..selection import DEFAULT_COVARIANCE_TYPES
-from .context import ReportContext, as_matrix
+from .context import ReportContext, as_matrix, density_columns
 from .sections import (
     data_section,
     density_section,
@@ -26,7 +26,7 @@ PARTS = (header_section, data_section, selection_section, model_section, density
 def report(X, path=None, *, n_components=range(1, 10),
            covariance_types=DEFAULT_COVARIANCE_TYPES, criterion="bic",
            random_state=0, n_jobs=None, progress=None, title=None, n_outliers=10,
-           n_synthetic=None, animation=None, selection=None):
+           n_synthetic=None, animation=None, selection=None, plot_columns=None):
     """Write an exploratory HTML report: data, model selection, the chosen mixture.
 
     Parameters
@@ -54,6 +54,21 @@ def report(X, path=None, *, n_components=range(1, 10),
         default True for 2-D data with at most 5000 rows.
     selection : SelectionResult, optional
         Use this selection instead of running one.
+    plot_columns : sequence of int or str, optional
+        Columns of the density picture (at most 8), by 0-based position or by name;
+        checked before the selection runs. Default: every column, or of wider data
+        the first 8 (with a :class:`UserWarning` and a note in the picture).
+
+    Notes
+    -----
+    The work and the page stay bounded on wide data: the density picture draws at
+    most 8 columns (:data:`gaussmix.plot.columns.MAX_PAIR_COLUMNS`); tables with a
+    column per data column (means, standard deviations, covariance matrices, least
+    likely rows, synthetic rows) show the first 20
+    (:data:`gaussmix.report.limits.MAX_TABLE_COLUMNS`) and tables with a row per
+    data column (the data summary, the synthetic columns' moments) the first 50
+    (:data:`gaussmix.report.limits.MAX_TABLE_ROWS`), each with a note; at most 12
+    covariance matrices are shown.
 
     Returns
     -------
@@ -68,12 +83,13 @@ def report(X, path=None, *, n_components=range(1, 10),
     """
     _check_dependencies()
     A, names = as_matrix(X)
+    columns = density_columns(plot_columns, names)
     if selection is None:
         selection = _select(X, A.shape[0], n_components, covariance_types, criterion,
                             random_state, n_jobs, progress)
     ctx = ReportContext.build(X, A, names, selection, title=title, random_state=random_state,
                               n_outliers=n_outliers, n_synthetic=n_synthetic,
-                              animation=animation)
+                              animation=animation, plot_columns=columns)
     html = page(ctx.title, "".join(part(ctx) for part in PARTS))
     if path is not None:
         from ..io.atomic import write_text

@@ -23,6 +23,24 @@ def as_matrix(X):
     return A, names or default_names(A.shape[1])
 
 
+def density_columns(plot_columns, names):
+    """The columns of the density picture: ``plot_columns`` checked (by name or 0-based
+    position, at most :data:`~gaussmix.plot.columns.MAX_PAIR_COLUMNS`); by default
+    every column, or the first 8 of wider data with a :class:`UserWarning`.
+
+    Returns
+    -------
+    choice : ColumnChoice
+        The positions and, where only the first columns are drawn, a note saying so.
+    """
+    from ..plot.columns import ColumnChoice, pair_columns
+
+    if plot_columns is None and len(names) <= 2:
+        return ColumnChoice(list(range(len(names))), None)
+    return pair_columns(plot_columns, names, option="plot_columns=",
+                        what="the report's density picture")
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """The inputs of the sections.
@@ -47,6 +65,8 @@ class ReportContext:
         Synthetic rows to draw.
     animation : bool
         Whether to embed the EM animation (2-D data only).
+    plot_columns : ColumnChoice
+        The columns of the density picture (:func:`density_columns`).
     """
 
     X: object
@@ -60,10 +80,11 @@ class ReportContext:
     n_outliers: int
     n_synthetic: int
     animation: bool
+    plot_columns: object
 
     @classmethod
     def build(cls, X, A, names, selection, *, title, random_state, n_outliers, n_synthetic,
-              animation):
+              animation, plot_columns):
         """Score every row under the selection's best model; settle the defaults."""
         gm = selection.best_
         n, d = A.shape
@@ -75,7 +96,7 @@ class ReportContext:
                    title=title or "gaussmix report", random_state=random_state,
                    n_outliers=int(min(max(n_outliers, 0), n)),
                    n_synthetic=n if n_synthetic is None else int(n_synthetic),
-                   animation=bool(animation) and d == 2)
+                   animation=bool(animation) and d == 2, plot_columns=plot_columns)
 
     @property
     def gm(self):

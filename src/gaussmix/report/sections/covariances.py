@@ -1,26 +1,34 @@
 """The covariances table of the chosen model, laid out by what its covariance
 structure can express: one variance per component, variances per column, one matrix
-for all components, or a matrix per component."""
+for all components, or a matrix per component. Of wide data, the first
+:data:`~gaussmix.report.limits.MAX_TABLE_COLUMNS` columns (the model's covariances are
+cut to them before they are expanded)."""
 
 from __future__ import annotations
 
 import html
+
 import numpy as np
 
 from ...covariance import get_structure
-from ...density import full_covariances
+from ...density import marginal
+from ..limits import MAX_TABLE_COLUMNS, first_columns, shown_note
 from ..markup import table
 
 #: Per-component matrices shown at most (then a note of how many more).
 MAX_MATRICES = 12
 
+
 def covariances_html(gm, names, order):
     """The structure's description, then its covariances in the simplest table that
     holds them; components in ``order``."""
     structure = get_structure(gm.covariance_type)
-    cov = full_covariances(gm)
+    cols = first_columns(len(names), MAX_TABLE_COLUMNS)
+    cov = marginal(gm, cols).covariances
+    all_names, names = names, [names[j] for j in cols]
     note = html.escape(structure.description, quote=False)
-    out = ["<h3>Covariances</h3>"]
+    # one variance per component holds for every column; other layouts show the first
+    out = ["<h3>Covariances</h3>", "" if structure.isotropic else shown_note(len(cols), all_names)]
     if structure.isotropic:
         out.append(f"<p class='note'>{note}</p>")
         out.append(table(["component", "variance", "std"],
