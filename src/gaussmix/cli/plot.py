@@ -20,6 +20,9 @@ from .options import SEED, common_options, examples, force_option, header_option
               help="Picture to write: .png, .pdf, .svg, .jpg; .gif animates EM (2-D data).")
 @click.option("--columns", metavar="A,B,...",
               help="Columns of DATA to use; default the model's column names.")
+@click.option("--plot-columns", metavar="A,B,...",
+              help="Columns to draw (at most 8; names or 0-based positions); default all, "
+                   "or the first 8 of wider data.")
 @click.option("--dpi", type=click.IntRange(min=20, max=600), default=110, show_default=True,
               help="Resolution of raster pictures.")
 @click.option("--title", help="Title of the picture.")
@@ -29,7 +32,7 @@ from .options import SEED, common_options, examples, force_option, header_option
 @force_option
 @common_options
 @click.pass_context
-def plot(ctx, model, data, output, columns, dpi, title, seed, header, quiet, debug):
+def plot(ctx, model, data, output, columns, plot_columns, dpi, title, seed, header, quiet, debug):
     """Draw MODEL over DATA: the picture that suits the dimension.
 
     1 column: histogram with the fitted density and each weighted component.
@@ -38,6 +41,9 @@ def plot(ctx, model, data, output, columns, dpi, title, seed, header, quiet, deb
     from a poor start to convergence, with the model's K and covariance type.
     """
     check_output(output, FIGURE_EXTS)
+    if plot_columns and output.lower().endswith(".gif"):
+        raise click.BadParameter("it chooses the columns of a picture; the .gif animation of EM "
+                                 "draws the model's two columns.", param_hint="'--plot-columns'")
     use_agg("plotting needs matplotlib; install it with: pip install 'gaussmix[plot]'.")
     from .. import plot as gplot
 
@@ -50,7 +56,8 @@ def plot(ctx, model, data, output, columns, dpi, title, seed, header, quiet, deb
         gplot.animate_em(Xin, gm.n_components, gm.covariance_type, path=output,
                          random_state=seed, dpi=min(dpi, 100))
     else:
-        fig = gplot.plot_model(gm, Xin, title=title)
+        fig = gplot.plot_model(gm, Xin, title=title,
+                               features=plot_columns.split(",") if plot_columns else None)
         with atomic_path(output) as tmp:
             fig.savefig(tmp, dpi=dpi)
     note(ctx, quiet, f"wrote {output}")

@@ -24,6 +24,9 @@ from .options import force_option, header_option
               help="Covariance types to try; default all four.")
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
+@click.option("--plot-columns", metavar="A,B,...",
+              help="Columns of the density picture (at most 8; names or 0-based positions); "
+                   "default all, or the first 8 of wider data.")
 @click.option("--seed", type=SEED, default=0, show_default=True,
               help="Random seed of the fits and the synthetic rows.")
 @click.option("-j", "--jobs", type=int, default=None, help="Parallel workers for the selection.")
@@ -34,8 +37,8 @@ from .options import force_option, header_option
 @force_option
 @common_options
 @click.pass_context
-def report(ctx, data, output, ks, types, criterion, columns, seed, jobs, title, outliers, header,
-           quiet, debug):
+def report(ctx, data, output, ks, types, criterion, columns, plot_columns, seed, jobs, title,
+           outliers, header, quiet, debug):
     """Write an exploratory HTML report on DATA (one self-contained file).
 
     Data summary, the selection table and curves, the chosen model's parameters,
@@ -53,5 +56,6 @@ def report(ctx, data, output, ks, types, criterion, columns, seed, jobs, title, 
     make_report(Xfit, output, n_components=ks, covariance_types=types, criterion=criterion,
                 random_state=seed, n_jobs=jobs,
                 progress=None if show_progress(ctx, quiet) else False,
-                title=title or f"gaussmix report: {os.path.basename(data)}", n_outliers=outliers)
+                title=title or f"gaussmix report: {os.path.basename(data)}", n_outliers=outliers,
+                plot_columns=plot_columns.split(",") if plot_columns else None)
     note(ctx, quiet, f"wrote the report to {os.path.abspath(output)}")
