@@ -4,10 +4,33 @@ EM on additive sufficient statistics, scikit-learn compatible, better optima by
 default, and degenerate data fitted instead of failing.
 """
 
-from .datasets import load_faithful
-from .mixture import DegenerateComponentWarning, GaussianMixture, load
-from .selection import SelectionResult, select
+import importlib
+from typing import TYPE_CHECKING
+
+#: Public name -> the module that defines it, imported on first use (PEP 562): the
+#: ``gaussmix`` command installs its signal handling before scikit-learn (about a
+#: second) is imported, so an early Ctrl-C or SIGTERM gets its one-line message.
+_LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
+         "GaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
+         "SelectionResult": ".selection"}
 
 __all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult"]
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what static tools see
+    from .datasets import load_faithful
+    from .mixture import DegenerateComponentWarning, GaussianMixture, load
+    from .selection import SelectionResult, select
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
