@@ -254,6 +254,10 @@ def test_size_cap_refuses_before_reading(good, tmp_path):
                       "max_bytes", max_bytes=size - 1)
     assert "\n" not in message
     assert gaussmix.load(path, max_bytes=size).n_components == 2
+    with pytest.raises(ValueError, match="max_bytes must be >= 0"):
+        gaussmix.load(path, max_bytes=-1)
+    with pytest.raises(TypeError, match="max_bytes must be an integer"):
+        gaussmix.load(path, max_bytes="64M")
     assert model_file.MAX_MODEL_BYTES == 64 * 2**20
 
 

@@ -103,8 +103,8 @@ def _mutate_document(data, doc):
     elif op == "delete":
         del parent[key]
     elif op == "add" and isinstance(value, dict):
-        value[data.draw(st.sampled_from(["dtype", "shape", "data", "x", "array",
-                                         "version"]))] = data.draw(JSON)
+        value[data.draw(st.sampled_from(["dtype", "shape", "data", "x", "array", "version"])
+                        | st.text(max_size=4))] = data.draw(JSON)
     elif op == "add" and isinstance(value, list):
         value.append(data.draw(JSON))
     elif op == "wrap":

@@ -115,7 +115,7 @@ def _unique_keys(pairs):
     if len(out) != len(pairs):
         seen = set()
         twice = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise JsonLimitError(f"the key {twice!r} appears twice in one object")
+        raise JsonLimitError(f"the key {ascii(twice[:40])} appears twice in one object")
     return out
 
 

@@ -16,6 +16,7 @@ import os
 
 import numpy as np
 
+from ..utils.validation import check_int
 from .atomic import write_text
 from .errors import DataError
 from .inputs import check_regular_file, read_bytes_capped
@@ -39,7 +40,10 @@ class FieldError(ModelFileError):
     """
 
     def __init__(self, field, why):
-        super().__init__(f"field {field}: {why}")
+        # names and values come from the file: one printable line of bounded length
+        field = field if field.isprintable() else ascii(field)
+        why = why if len(why) <= 300 else why[:300] + "..."
+        super().__init__(f"field {field[:80]}: {' '.join(why.split())}")
         self.field = field
 
 
@@ -72,8 +76,8 @@ def expect_keys(obj, keys, field):
         raise FieldError(f"{field}.{missing[0]}" if field else missing[0], "is missing")
     extra = [k for k in obj if k not in keys]
     if extra:
-        name = f"{field}.{extra[0]}" if field else extra[0]
-        raise FieldError(name[:80], "is not part of a gaussmix model file")
+        raise FieldError(f"{field}.{extra[0]}" if field else extra[0],
+                         "is not part of a gaussmix model file")
 
 
 def _check_shape(shape, field, expected):
@@ -163,6 +167,7 @@ def write_document(doc, path):
 def _read_capped(path, max_bytes):
     """The bytes of the regular file ``path``, refused before reading when larger than
     ``max_bytes`` (memory: the file's size, not the limit)."""
+    check_int(max_bytes, "max_bytes", low=0)
     info = check_regular_file(path, "model file")
     if info.st_size > max_bytes:
         raise ModelFileError(

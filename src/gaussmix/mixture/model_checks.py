@@ -50,7 +50,8 @@ def _check_init_arrays(model, n_features):
         if value is None:
             continue
         try:
-            check(value)
+            with np.errstate(all="ignore"):
+                check(value)
         except (TypeError, ValueError) as exc:
             raise FieldError(f"params.{name}", str(exc).rstrip(".")) from None
 
