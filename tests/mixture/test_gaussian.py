@@ -178,3 +178,13 @@ def test_wide_data_matches_sklearn_from_the_same_start(n, d):
     # inverse's entries are known to about cond * eps of the largest
     np.testing.assert_allclose(gm.precisions_, sk.precisions_, rtol=1e-6,
                                atol=1e-8 * np.abs(sk.precisions_).max())
+
+
+def test_summary_of_wide_data_stays_readable():
+    X = np.random.default_rng(0).normal(size=(40, 30))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gm = GaussianMixture(2, covariance_type="diag", random_state=0).fit(X)
+    text = gm.summary(X)
+    assert max(len(line) for line in text.splitlines()) < 200
+    assert "first 12 of 30 columns" in text and "x11" in text and "x12" not in text

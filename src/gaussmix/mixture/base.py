@@ -35,6 +35,10 @@ from .exceptions import DegenerateComponentWarning
 from .persistence import save_model
 
 
+#: Columns of means that :meth:`BaseMixture.summary` prints at most.
+SUMMARY_COLUMNS = 12
+
+
 class BaseMixture(DensityMixin, BaseEstimator):
     """Fitting, evaluation, sampling and criteria shared by the mixture estimators."""
 
@@ -375,24 +379,33 @@ class BaseMixture(DensityMixin, BaseEstimator):
         """
         check_is_fitted(self, "means_")
         K, d = self.means_.shape
-        names = feature_names(self, d)
-        width = max(10, *(len(n) for n in names))
         lines = [f"{type(self).__name__}: {K} component(s), "
                  f"covariance_type={self.covariance_type!r}, {self.n_parameters()} free "
                  "parameters",
                  f"converged={getattr(self, 'converged_', True)} after "
                  f"{getattr(self, 'n_iter_', 0)} iteration(s); re-seeded components: "
-                 f"{getattr(self, 'n_resets_', 0)}", "",
-                 f"{'component':>9}  {'weight':>7}  " + "  ".join(f"{n:>{width}}" for n in names)]
-        for k in np.argsort(-self.weights_):
-            lines.append(f"{k:>9}  {self.weights_[k]:7.4f}  "
-                         + "  ".join(f"{v:>{width}.4g}" for v in self.means_[k]))
+                 f"{getattr(self, 'n_resets_', 0)}", ""]
+        lines += self._means_table(feature_names(self, d))
         if X is not None:
             n = X.shape[0] if hasattr(X, "shape") else len(X)
             ll = self.score(X) * n
             lines += ["", f"log-likelihood {ll:.4f} on {n} rows (mean {ll / n:.4f})",
                       f"BIC {self.bic(X):.4f}   AIC {self.aic(X):.4f}   (lower is better)"]
         return "\n".join(lines)
+
+    def _means_table(self, names):
+        """Weights and means, one line per component by decreasing weight; at most
+        :data:`SUMMARY_COLUMNS` columns (wide data would give lines of thousands)."""
+        shown = names[:SUMMARY_COLUMNS]
+        width = max(10, *(len(n) for n in shown))
+        lines = [f"{'component':>9}  {'weight':>7}  " + "  ".join(f"{n:>{width}}" for n in shown)]
+        for k in np.argsort(-self.weights_):
+            lines.append(f"{k:>9}  {self.weights_[k]:7.4f}  "
+                         + "  ".join(f"{v:>{width}.4g}" for v in self.means_[k, :len(shown)]))
+        if len(names) > len(shown):
+            lines.append(f"(means of the first {len(shown)} of {len(names)} columns; all of "
+                         "them are in means_)")
+        return lines
 
     # ------------------------------------------------------------------ persistence
     def save(self, path):
