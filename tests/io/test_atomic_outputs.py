@@ -80,6 +80,8 @@ def test_save_refuses_a_read_only_model_file(tmp_path):
     assert path.read_bytes() == before and stray(tmp_path) == []
     with replacing_read_only():
         gm.save(path)
+    gm.save(path, force=True)                               # the same, as an argument
+    assert mode(path) == 0o444 and gaussmix.load(path).n_components == 2
     path.chmod(0o644)
 
 

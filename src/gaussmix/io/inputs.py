@@ -78,7 +78,9 @@ def read_bytes_capped(path, max_bytes, what="file"):
         raise DataError(f"{what} {os.fspath(path)!r} is {info.st_size} bytes, more than the "
                         f"limit of {max_bytes} bytes; check that it is the right file.")
     with open_regular(path, what) as fh:
-        data = fh.read(max_bytes + 1)  # the reader stops at the size the file had when opened
+        # the reader stops at the size the file had when opened; asking for no more
+        # than that keeps Python from reserving the whole limit up front
+        data = fh.read(min(info.st_size, max_bytes) + 1)
     if len(data) > max_bytes:
         raise DataError(f"{what} {os.fspath(path)!r} is more than {max_bytes} bytes; check "
                         "that it is the right file.")

@@ -159,9 +159,10 @@ def read_objective(value, field):
     return float(value)
 
 
-def write_document(doc, path):
-    """Write a model document (a JSON-safe dict) to exactly ``path``, atomically."""
-    write_text(json.dumps(doc, allow_nan=True), path)
+def write_document(doc, path, *, force=None):
+    """Write a model document (a JSON-safe dict) to exactly ``path``, atomically
+    (``force``: replace a read-only file, as :func:`gaussmix.io.atomic.atomic_path`)."""
+    write_text(json.dumps(doc, allow_nan=True), path, force=force)
 
 
 def _read_capped(path, max_bytes):

@@ -408,17 +408,29 @@ class BaseMixture(DensityMixin, BaseEstimator):
         return lines
 
     # ------------------------------------------------------------------ persistence
-    def save(self, path):
+    def save(self, path, *, force=False):
         """Write the fitted model to exactly ``path`` (JSON; no pickle).
 
-        Read it back with :func:`gaussmix.load`.
+        Read it back with :func:`gaussmix.load`. The write is atomic: a temporary file
+        beside ``path``, renamed over it when complete. A symbolic link is written
+        through (the file it points to gets the model).
 
         Parameters
         ----------
         path : str or os.PathLike
+        force : bool, default=False
+            Replace ``path`` even if it is a read-only file (it keeps its permissions).
+
+        Raises
+        ------
+        PermissionError
+            ``path`` is a read-only file and ``force`` is False, or its folder cannot
+            be written.
+        FileNotFoundError
+            The folder of ``path`` does not exist.
         """
         check_is_fitted(self, "means_")
-        save_model(self, path)
+        save_model(self, path, force=True if force else None)
 
 
 def _rescaled(w):

@@ -71,9 +71,10 @@ def to_document(model):
     }
 
 
-def save_model(model, path):
-    """Write ``model`` to exactly ``path`` (atomically: temporary file, then rename)."""
-    write_document(to_document(model), path)
+def save_model(model, path, *, force=None):
+    """Write ``model`` to exactly ``path`` (atomically: temporary file, then rename;
+    ``force``: replace a read-only file)."""
+    write_document(to_document(model), path, force=force)
 
 
 def _param(key, value):
