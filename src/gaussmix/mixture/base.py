@@ -2,12 +2,13 @@
 the fitted density, sampling from it, criteria, a summary and saving.
 
 A subclass provides its parameter checks (``_check_parameters``), its starts
-(``_starts``) and how one run from a start goes (``_run``); the EM engine does the
-rest.
+(``_starts``, a generator) and how one run from the next start goes (``_run``); the
+EM engine does the rest.
 """
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
@@ -172,8 +173,11 @@ class BaseMixture(DensityMixin, BaseEstimator):
         best = None
         n_resets = 0
         starts = self._starts(source.X, source.w, scale, rng, chunk_map, cache)
-        for init, params in enumerate(starts):
-            res = self._run(source, params, scale, chunk_map)
+        for init in itertools.count():
+            try:
+                res = self._run(source, starts, scale, chunk_map)
+            except StopIteration:  # no start left
+                break
             n_resets += len(res.recovery.resets)
             if self.verbose:
                 print(f"start {init}: mean log-likelihood {res.lower_bound:.6f} "

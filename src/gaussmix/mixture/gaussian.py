@@ -240,9 +240,12 @@ class GaussianMixture(BaseMixture):
         return (self.warm_start and hasattr(self, "means_")
                 and self.means_.shape[0] == self.n_components)
 
-    def _run(self, source, params, scale, chunk_map):
-        """One EM run from ``params`` on all rows."""
-        return run_em(source, params, tol=self.tol, max_iter=self.max_iter,
+    def _run(self, source, starts, scale, chunk_map):
+        """One EM run on all rows from the next of ``starts`` (StopIteration when
+        there is none). The start is handed to the run without a name here, so the
+        run alone holds it and lets it go after its first M-step: on wide data a
+        start's matrices are hundreds of MB."""
+        return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
                       chunk_map=chunk_map, verbose=self.verbose)
 
@@ -252,9 +255,9 @@ class GaussianMixture(BaseMixture):
         if self._continues_previous_fit():
             yield self._get_params().astype(X.dtype)
             return
-        user = self._user_params(X, w, scale, rng)
-        if user is not None:
-            yield user
+        user = [self._user_params(X, w, scale, rng)]
+        if user[0] is not None:
+            yield user.pop()  # popped: this generator keeps no reference to a start
             return
         cache = AgglomerationCache() if cache is None else cache
         Xi, wi = init_sample(X, w, rng)
@@ -268,7 +271,8 @@ class GaussianMixture(BaseMixture):
                 # large data: the candidates race to convergence on the initialisation
                 # sample, and only the winner runs on all rows
                 cands = [self._best_on_sample(Xi, wi, cands, scale, chunk_map)]
-            yield from cands
+            while cands:
+                yield cands.pop(0)
 
     def _best_on_sample(self, Xi, wi, cands, scale, chunk_map):
         """The candidate start whose EM on the sample ``(Xi, wi)`` ends highest, as
