@@ -4,7 +4,6 @@ bounded picture (the first 8 columns, with a one-line warning) in bounded time,
 
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -14,17 +13,12 @@ pytest.importorskip("matplotlib")
 
 import gaussmix  # noqa: E402
 
-#: Generous bounds: the commands take a few seconds; before the caps a 50 x 300 report
-#: or picture ran for minutes and gigabytes.
-LIMIT_S = 60
-
-
 def gaussmix_cli(*args, cwd):
-    """Run ``python -m gaussmix ARGS``: (exit code, stderr, seconds)."""
-    start = time.perf_counter()
+    """Run ``python -m gaussmix ARGS``: (exit code, stderr). The timeout only guards
+    against a hang (before the caps a 50 x 300 report ran for minutes and gigabytes)."""
     r = subprocess.run([sys.executable, "-m", "gaussmix", *map(str, args)], cwd=cwd,
                        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    return r.returncode, r.stderr, time.perf_counter() - start
+    return r.returncode, r.stderr
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +43,23 @@ def one_row(tmp_path_factory):
 
 
 def test_plot_of_300_columns_draws_the_first_8_with_a_warning(wide):
-    code, err, seconds = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "w.png",
+    code, err = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "w.png",
                                       "--dpi", "40", cwd=wide)
     assert code == 0, err
     assert ("gaussmix: warning: the pair grid draws the first 8 of 300 columns (c0 to c7); "
             "choose others with features= (--plot-columns on the command line).") in err
-    assert (wide / "w.png").stat().st_size > 0 and seconds < LIMIT_S
+    assert (wide / "w.png").stat().st_size > 0
 
 
 def test_plot_columns_by_name_and_position(wide):
-    code, err, _ = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "c.png", "--dpi",
+    code, err = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "c.png", "--dpi",
                                 "40", "--plot-columns", "c250,3,c7", cwd=wide)
     assert code == 0, err
     assert "warning" not in err and (wide / "c.png").stat().st_size > 0
 
 
 def test_an_unknown_plot_column_is_a_one_line_error(wide):
-    code, err, _ = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "e.png",
+    code, err = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "e.png",
                                 "--plot-columns", "c1,zz", cwd=wide)
     assert code == 1 and not (wide / "e.png").exists()
     assert err.strip().splitlines() == [
@@ -74,13 +68,13 @@ def test_an_unknown_plot_column_is_a_one_line_error(wide):
 
 
 def test_plot_columns_with_a_gif_is_a_usage_error(wide):
-    code, err, _ = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "e.gif",
+    code, err = gaussmix_cli("plot", "wide.gmm.json", "wide.csv", "-o", "e.gif",
                                 "--plot-columns", "c1,c2", cwd=wide)
     assert code == 2 and "'--plot-columns'" in err and len(err.strip().splitlines()) == 1
 
 
 def test_report_of_300_columns_is_bounded(wide):
-    code, err, seconds = gaussmix_cli("report", "wide.csv", "-k", "1", "-t", "diag", "-j", "1",
+    code, err = gaussmix_cli("report", "wide.csv", "-k", "1", "-t", "diag", "-j", "1",
                                       "-o", "w.html", cwd=wide)
     assert code == 0, err
     assert ("gaussmix: warning: the report's density picture draws the first 8 of 300 columns "
@@ -88,11 +82,10 @@ def test_report_of_300_columns_is_bounded(wide):
             "line).") in err
     page = (wide / "w.html").read_text(encoding="utf-8")
     assert "The first 20 of 300 columns" in page and len(page) < 3_000_000
-    assert seconds < LIMIT_S
 
 
 def test_report_plot_columns(wide):
-    code, err, _ = gaussmix_cli("report", "wide.csv", "-k", "1", "-t", "diag", "-j", "1",
+    code, err = gaussmix_cli("report", "wide.csv", "-k", "1", "-t", "diag", "-j", "1",
                                 "-o", "c.html", "--plot-columns", "c9,c2", cwd=wide)
     assert code == 0, err
     assert "warning" not in err
@@ -101,13 +94,13 @@ def test_report_plot_columns(wide):
 
 
 def test_report_of_one_row(one_row):
-    code, err, _ = gaussmix_cli("report", "one.csv", "-k", "1", "-o", "one.html", cwd=one_row)
+    code, err = gaussmix_cli("report", "one.csv", "-k", "1", "-o", "one.html", cwd=one_row)
     assert code == 0, err
     assert "data:image/gif" in (one_row / "one.html").read_text(encoding="utf-8")
 
 
 def test_em_animation_of_one_row(one_row):
-    code, err, _ = gaussmix_cli("plot", "one.gmm.json", "one.csv", "-o", "one.gif", "--dpi",
+    code, err = gaussmix_cli("plot", "one.gmm.json", "one.csv", "-o", "one.gif", "--dpi",
                                 "40", cwd=one_row)
     assert code == 0, err
     assert (one_row / "one.gif").read_bytes()[:4] == b"GIF8"

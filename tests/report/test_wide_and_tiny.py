@@ -3,7 +3,6 @@ tables show the first columns with a note), its density columns can be chosen, a
 it is written for one row, equal rows and one column."""
 
 import re
-import time
 import warnings
 
 import numpy as np
@@ -43,13 +42,11 @@ def test_the_caps():
 def test_a_report_on_5000_columns_is_bounded(rng):
     X = frame(rng.normal(size=(50, 5000)))
     sel = gaussmix.select(X, [1], ("diag",), random_state=0, n_jobs=1, progress=False)
-    start = time.perf_counter()
     with pytest.warns(UserWarning, match="the report's density picture draws the first 8 of "
                                          "5000 columns .c0 to c7.; choose others with "
                                          "plot_columns="):
         page = report(X, selection=sel, progress=False)
-    assert time.perf_counter() - start < 60                   # was minutes and gigabytes
-    assert len(page) < 3_000_000
+    assert len(page) < 3_000_000                              # was minutes and gigabytes
     data = section(page, "data")
     assert data.count("<tr class=''>") == 50
     assert "The first 50 of 5000 columns (c0 to c49)." in data
