@@ -369,6 +369,35 @@ class BaseMixture(DensityMixin, BaseEstimator):
         X = self._check_X_predict(X)
         return criteria.aic(self._mean_log_density(X) * X.shape[0], self.n_parameters())
 
+    def icl(self, X):
+        """Integrated completed likelihood on ``X`` (lower is better).
+
+        ``BIC - 2 * sum over rows of log(largest responsibility)``: BIC plus a penalty
+        for rows that no component clearly claims, so ICL prefers well separated
+        clusters. mclust's ``icl`` is the negative of this (higher is better there).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        icl : float
+
+        Examples
+        --------
+        >>> import gaussmix
+        >>> X = gaussmix.load_faithful()
+        >>> gm = gaussmix.GaussianMixture(2, random_state=0).fit(X)
+        >>> bool(gm.icl(X) >= gm.bic(X))
+        True
+        """
+        X = self._check_X_predict(X)
+        n = X.shape[0]
+        log_resp = self._log_resp(X)
+        return criteria.icl(self._mean_log_density(X) * n, self.n_parameters(), n,
+                            criteria.sum_log_max_resp(log_resp))
+
     def summary(self, X=None):
         """A readable text summary: weights, means and, given ``X``, log-likelihood and BIC.
 
