@@ -134,7 +134,7 @@ def test_progress_bar_when_asked(faithful, capsys):
     ({"n_components": [1.5]}, TypeError, "integers"),
     ({"n_components": 400}, ValueError, "only 272 row"),
     ({"covariance_types": ("full", "VVV")}, ValueError, "not supported"),
-    ({"criterion": "icl"}, ValueError, "criterion"),
+    ({"criterion": "hqc"}, ValueError, "criterion"),
     ({"backend": "dask"}, ValueError, "backend"),
     ({"n_jobs": 0}, ValueError, "n_jobs"),
     ({"random_state": "x"}, TypeError, "random_state"),

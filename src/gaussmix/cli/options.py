@@ -1,6 +1,6 @@
 """Option types and decorators shared by the commands: ranges of K, lists of
-covariance types, --quiet/--debug, example epilogs, and the checks of option values
-that click cannot express."""
+covariance types, the selection criterion, --quiet/--debug, example epilogs, and the
+checks of option values that click cannot express."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 
 from ..covariance import COVARIANCE_TYPES
 from ..io.atomic import replacing_read_only
-from ..selection import DEFAULT_COVARIANCE_TYPES
+from ..selection import CRITERIA, DEFAULT_COVARIANCE_TYPES
 
 
 class KSpec(tuple):
@@ -90,6 +90,15 @@ def chosen_types(groups):
     """The covariance types of a repeated ``-t`` option, in order; default the
     selection's defaults."""
     return [t for group in groups for t in group] or list(DEFAULT_COVARIANCE_TYPES)
+
+
+def criterion_option(f):
+    """--criterion: what chooses the best model, one of :func:`gaussmix.select`'s
+    criteria (BIC by default, as mclust)."""
+    return click.option(
+        "--criterion", type=click.Choice(list(CRITERIA)), default="bic", show_default=True,
+        help="What chooses the best model (lower is better): BIC, AIC, or ICL, which "
+             "favours well separated clusters.")(f)
 
 
 def check_jobs(jobs):

@@ -14,6 +14,7 @@ from .options import (
     check_jobs,
     chosen_types,
     common_options,
+    criterion_option,
     examples,
     force_option,
     header_option,
@@ -23,14 +24,15 @@ from .options import (
 @click.command(epilog=examples(
     "gaussmix select faithful.csv",
     "gaussmix select faithful.csv -k 1-6 -t full,diag --criterion aic -o table.csv",
+    "gaussmix select faithful.csv --criterion icl",
     "gaussmix select faithful.csv -k 2-4 --save-best best.gmm.json"))
 @click.argument("data")
 @click.option("-k", "--n-components", "ks", type=KRange(), default="1-9", show_default=True,
               help="Numbers of components to try: 1-9, 3, 1,2,5 or 2-4,8.")
 @click.option("-t", "--covariance-type", "types", type=TypeList(), multiple=True,
-              help="Covariance types to try (comma-separated or repeated); default all four.")
-@click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True,
-              help="What chooses the best model (lower is better).")
+              help="Covariance types to try (comma-separated or repeated); default: those "
+                   "of gaussmix.select.")
+@criterion_option
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Random seed of the fits.")
 @click.option("-j", "--jobs", type=int, default=None,
@@ -45,8 +47,10 @@ def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_be
            debug):
     """Fit every K and covariance type; print the BIC/AIC table, best marked.
 
-    BIC and AIC use scikit-learn's sign: lower is better (mclust's BIC has the
-    opposite sign).
+    First the chosen model as mclust's summary() describes it (model, log-likelihood,
+    n, df, BIC, ICL, clustering table), then every candidate's BIC, AIC and ICL with
+    the best marked. They use scikit-learn's sign: lower is better (mclust's BIC and
+    ICL have the opposite sign).
     """
     from ..selection import select as run_select
 

@@ -121,7 +121,8 @@ class ReportContext:
         return float(self.logdens.sum())
 
     def best_value(self, column):
-        """A column of the selection table (``"bic"``, ``"aic"``) at the chosen model."""
+        """A column of the selection table (``"bic"``, ``"aic"``, ``"icl"``) at the chosen
+        model."""
         return float(self.selection.table_.iloc[self.selection.best_index_][column])
 
     @property

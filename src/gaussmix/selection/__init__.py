@@ -1,6 +1,8 @@
-"""Model selection: fit candidates over K and covariance types, choose by BIC or AIC."""
+"""Model selection: fit candidates over K and covariance types, choose by BIC, AIC or
+ICL."""
 
 from .result import SelectionResult
-from .search import DEFAULT_COVARIANCE_TYPES, TABLE_COLUMNS, select
+from .search import CRITERIA, DEFAULT_COVARIANCE_TYPES, TABLE_COLUMNS, select
 
-__all__ = ["DEFAULT_COVARIANCE_TYPES", "SelectionResult", "TABLE_COLUMNS", "select"]
+__all__ = ["CRITERIA", "DEFAULT_COVARIANCE_TYPES", "SelectionResult", "TABLE_COLUMNS",
+           "select"]

@@ -1,9 +1,9 @@
 """Model selection: fit every (number of components, covariance type) and compare.
 
 :func:`select` fits one :class:`~gaussmix.GaussianMixture` per candidate, in parallel,
-and ranks them by BIC (or AIC). BIC and AIC follow scikit-learn's sign: lower is
-better. mclust's ``mclustBIC`` reports BIC with the opposite sign (higher is better
-there): gaussmix's ``bic`` is minus mclust's.
+and ranks them by BIC (or AIC, or ICL). The criteria follow scikit-learn's sign: lower
+is better. mclust's ``mclustBIC`` and ``mclustICL`` report them with the opposite sign
+(higher is better there): gaussmix's ``bic`` and ``icl`` are minus mclust's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import numbers
 import sys
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,11 +23,13 @@ from ..utils.random import seed_from
 from .result import SelectionResult
 
 #: The covariance types :func:`select` tries by default, in the order of its table.
+#: This is the one place to change when mclust's 14 models arrive in
+#: ``gaussmix.covariance``: mclust's ``mclustBIC`` tries all 14 by default.
 DEFAULT_COVARIANCE_TYPES = COVARIANCE_TYPES
-CRITERIA = ("bic", "aic")
+CRITERIA = ("bic", "aic", "icl")
 BACKENDS = ("auto", "threads", "processes")
 TABLE_COLUMNS = ("n_components", "covariance_type", "log_likelihood", "n_parameters", "bic",
-                 "aic", "converged")
+                 "aic", "icl", "converged")
 
 #: ``backend="auto"`` fits data with at least this many values (rows x columns) in
 #: worker processes and smaller data serially in this process. Measured with
@@ -83,7 +86,8 @@ def _check_covariance_types(covariance_types):
 
 def _check_options(criterion, backend, params):
     if criterion not in CRITERIA:
-        raise ValueError(f"criterion={criterion!r} is not supported; use 'bic' or 'aic'.")
+        raise ValueError(f"criterion={criterion!r} is not supported; use one of "
+                         f"{', '.join(repr(c) for c in CRITERIA)}.")
     if backend not in BACKENDS:
         raise ValueError(f"backend={backend!r} is not supported; use one of "
                          f"{', '.join(repr(b) for b in BACKENDS)}.")
@@ -114,14 +118,14 @@ def _check_data(X, sample_weight, ks):
 def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYPES,
            criterion="bic", *, sample_weight=None, random_state=None, n_jobs=None,
            backend="auto", progress=None, **params):
-    """Fit every candidate mixture and choose one by BIC (or AIC).
+    """Fit every candidate mixture and choose one by BIC (or AIC, or ICL).
 
     One :class:`~gaussmix.GaussianMixture` per (covariance type, number of components)
-    is fitted on ``X``, in parallel, with a progress bar on a terminal. BIC and AIC
-    use scikit-learn's sign: **lower is better**. mclust's BIC has the opposite sign
-    (higher is better there; gaussmix's value is minus mclust's). The candidates
-    share one agglomeration of the data for their hierarchical starts, as mclust's
-    ``mclustBIC`` does.
+    is fitted on ``X``, in parallel, with a progress bar on a terminal. BIC, AIC and
+    ICL use scikit-learn's sign: **lower is better**. mclust's BIC and ICL have the
+    opposite sign (higher is better there; gaussmix's values are minus mclust's). The
+    candidates share one agglomeration of the data for their hierarchical starts, as
+    mclust's ``mclustBIC`` does.
 
     Parameters
     ----------
@@ -132,8 +136,9 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
         Numbers of components to try, each >= 1 and at most the number of rows.
     covariance_types : str or iterable of str, default=("full", "diag", "spherical", "tied")
         Covariance types to try.
-    criterion : {"bic", "aic"}, default="bic"
-        What ``best_`` minimises. Ties go to the earlier row of the table.
+    criterion : {"bic", "aic", "icl"}, default="bic"
+        What ``best_`` minimises (ties: the earlier row). ICL
+        (:meth:`~gaussmix.GaussianMixture.icl`) prefers well separated clusters.
     sample_weight : array-like of shape (n_samples,), default=None
         Row weights for every fit; the log-likelihood is then weighted and BIC uses
         the total weight as the number of observations.
@@ -159,7 +164,7 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     result : SelectionResult
         ``result.best_`` is the chosen fitted model, ``result.table_`` a pandas
         DataFrame with columns ``n_components, covariance_type, log_likelihood,
-        n_parameters, bic, aic, converged``, one row per candidate.
+        n_parameters, bic, aic, icl, converged``, one row per candidate.
 
     Examples
     --------
@@ -167,7 +172,7 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     >>> X = gaussmix.load_faithful()
     >>> res = gaussmix.select(X, n_components=range(1, 5), random_state=0, progress=False)
     >>> res.table_.shape
-    (16, 7)
+    (16, 8)
     >>> bool(res.best_.bic(X) == res.table_["bic"].min())
     True
     """
@@ -186,7 +191,8 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
                        criterion, progress)
     n_obs = _row_count(X) if w is None else float(np.sum(w))
     table, models = _table(candidates, results, n_obs, names)
-    result = SelectionResult(table, models, _best_row(table, criterion), criterion)
+    result = SelectionResult(table, models, _best_row(table, criterion), criterion,
+                             n_obs=n_obs, cluster_sizes=[r.sizes for r in results])
     _warn_about_best(result.best_)
     return result
 
@@ -220,7 +226,7 @@ def _best_row(table, criterion):
 
 
 # ---------------------------------------------------------------------- work
-def _progress_bar(show, total, desc):
+def _progress_bar(show, total, desc, unit="fit"):
     """A tqdm bar on stderr, or None. ``show=None``: only when stderr is a terminal."""
     if show is False:
         return None
@@ -230,17 +236,38 @@ def _progress_bar(show, total, desc):
         return None
     if show is None and not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
         return None
-    return tqdm(total=total, desc=desc, unit="fit", file=sys.stderr, leave=False,
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False,
                 dynamic_ncols=True)
 
 
+class Fitted(NamedTuple):
+    """One fitted candidate and what the table needs of it."""
+
+    gm: GaussianMixture
+    #: total (weighted) log-likelihood
+    loglik: float
+    #: sum over rows of (weight times) the log of the largest responsibility (ICL)
+    log_max_resp: float
+    #: rows (total weight) each component takes by its largest responsibility
+    sizes: np.ndarray
+
+
+def _evaluate(gm, X, w):
+    """The candidate's log-likelihood, ICL term and cluster sizes on ``X``, where the
+    fit ran (a worker process returns them with the model)."""
+    n = X.shape[0] if w is None else float(np.sum(w))
+    log_resp = gm._log_resp(gm._check_X_predict(X))
+    sizes = np.bincount(np.argmax(log_resp, axis=1), weights=w, minlength=gm.n_components)
+    return Fitted(gm, gm.score(X, sample_weight=w) * n, criteria.sum_log_max_resp(log_resp, w),
+                  sizes)
+
+
 def _fit_one(X, w, K, covariance_type, seed, params, cache, own_warnings):
-    """Fit one candidate; return the model and its total (weighted) log-likelihood."""
+    """Fit one candidate; return it as :class:`Fitted`."""
     def work():
         gm = GaussianMixture(K, covariance_type=covariance_type, random_state=seed, **params)
         gm._fit(X, w, cache=cache)
-        n = X.shape[0] if w is None else float(np.sum(w))
-        return gm, gm.score(X, sample_weight=w) * n
+        return _evaluate(gm, X, w)
 
     if not own_warnings:
         return work()
@@ -275,7 +302,7 @@ def _plan(X, candidates, n_jobs, backend):
 
 
 def _stream(Xfit, w, candidates, order, seed, params, cache, jobs, backend):
-    """``(index, (model, loglik))`` pairs as the fits finish."""
+    """``(index, Fitted)`` pairs as the fits finish."""
     from joblib import Parallel, delayed
 
     if jobs == 1:
@@ -290,7 +317,7 @@ def _stream(Xfit, w, candidates, order, seed, params, cache, jobs, backend):
 
 def _fit_all(Xfit, w, candidates, order, seed, params, cache, jobs, backend, criterion,
              progress):
-    """Every candidate's fitted model and log-likelihood, in candidate order."""
+    """Every candidate's :class:`Fitted`, in candidate order."""
     bar = _progress_bar(progress, len(candidates), "select")
     results = [None] * len(candidates)
     best_so_far = np.inf
@@ -298,11 +325,12 @@ def _fit_all(Xfit, w, candidates, order, seed, params, cache, jobs, backend, cri
     try:
         with warnings.catch_warnings():
             _quiet_fit_warnings()
-            for i, (gm, ll) in _stream(Xfit, w, candidates, order, seed, params, cache, jobs,
-                                       backend):
-                results[i] = (gm, ll)
+            for i, fitted in _stream(Xfit, w, candidates, order, seed, params, cache, jobs,
+                                     backend):
+                results[i] = fitted
                 if bar is not None:
-                    value = _criteria(ll, gm.n_parameters(), n_obs)[criterion]
+                    gm = fitted.gm
+                    value = _criteria(fitted, n_obs)[criterion]
                     best_so_far = min(best_so_far, value)
                     bar.set_postfix_str(f"K={gm.n_components} {gm.covariance_type}; best "
                                         f"{criterion.upper()} {best_so_far:.2f}")
@@ -337,14 +365,13 @@ def _table(candidates, results, n_obs, names):
     import pandas as pd
 
     rows, models = [], []
-    for (t, k), (gm, ll) in zip(candidates, results):
+    for (t, k), fitted in zip(candidates, results):
+        gm = fitted.gm
         if names is not None:
             gm.feature_names_in_ = names
-        p = gm.n_parameters()
-        crit = _criteria(ll, p, n_obs)
-        rows.append({"n_components": k, "covariance_type": t, "log_likelihood": float(ll),
-                     "n_parameters": int(p), "bic": crit["bic"], "aic": crit["aic"],
-                     "converged": bool(gm.converged_)})
+        rows.append({"n_components": k, "covariance_type": t,
+                     "log_likelihood": float(fitted.loglik), "n_parameters": int(gm.n_parameters()),
+                     **_criteria(fitted, n_obs), "converged": bool(gm.converged_)})
         models.append(gm)
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)), models
 
@@ -362,6 +389,8 @@ def _warn_about_best(gm):
                       DegenerateComponentWarning, stacklevel=3)
 
 
-def _criteria(loglik, n_parameters, n_obs):
-    return {"bic": criteria.bic(loglik, n_parameters, n_obs),
-            "aic": criteria.aic(loglik, n_parameters)}
+def _criteria(fitted, n_obs):
+    """BIC, AIC and ICL of a :class:`Fitted` candidate (lower is better)."""
+    ll, p = fitted.loglik, fitted.gm.n_parameters()
+    return {"bic": criteria.bic(ll, p, n_obs), "aic": criteria.aic(ll, p),
+            "icl": criteria.icl(ll, p, n_obs, fitted.log_max_resp)}

@@ -28,7 +28,8 @@ def model_section(ctx):
              f"{gm.n_parameters()} free parameters; EM {status} "
              f"after {gm.n_iter_} iteration(s); re-seeded components: {gm.n_resets_}. "
              f"Log-likelihood {loglik:.4f} (mean {loglik / n:.4f} per row), "
-             f"BIC {ctx.best_value('bic'):.4f}, AIC {ctx.best_value('aic'):.4f}.</p>",
+             f"BIC {ctx.best_value('bic'):.4f}, AIC {ctx.best_value('aic'):.4f}, "
+             f"ICL {ctx.best_value('icl'):.4f}.</p>",
              "<h3>Weights and means</h3>",
              table(["component", "weight"] + [ctx.names[j] for j in cols],
                    [[f"{k}", gm.weights_[k]] + list(gm.means_[k, cols]) for k in ctx.order]),

@@ -1,5 +1,5 @@
 """The model-selection section: criterion curves, the criterion by K and covariance
-type with the best marked, and every candidate's numbers."""
+type with the best marked, and every candidate's numbers (BIC, AIC and ICL)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def selection_section(ctx):
     from matplotlib.figure import Figure
 
     from ...plot import plot_selection
+    from ...plot.selection import LEGEND_INSIDE_MAX
 
     esc = html.escape
     t, crit, best = ctx.selection.table_, ctx.criterion, ctx.selection.best_index_
@@ -21,10 +22,13 @@ def selection_section(ctx):
     parts = [heading("selection"),
              f"<p>Every combination of K = {esc(_ks_text(t))} components and "
              f"covariance types {esc(types)} "
-             f"was fitted by EM. BIC and AIC use scikit-learn's sign: <b>lower is better</b> "
-             f"(mclust reports BIC with the opposite sign). The chosen model, lowest "
+             f"was fitted by EM. BIC, AIC and ICL use scikit-learn's sign: <b>lower is better</b> "
+             f"(mclust reports BIC and ICL with the opposite sign). The chosen model, lowest "
              f"{crit.upper()}, is highlighted.</p>"]
-    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    # many covariance types put the legend below the curves: give it the height
+    n_types = t["covariance_type"].nunique()
+    fig = Figure(figsize=(11, 4.2 if n_types <= LEGEND_INSIDE_MAX else 5.6),
+                 layout="constrained")
     ax1, ax2 = fig.subplots(1, 2)
     plot_selection(ctx.selection, ax1, criterion="bic")
     plot_selection(ctx.selection, ax2, criterion="aic")
@@ -34,11 +38,11 @@ def selection_section(ctx):
     parts.append(f"<h3>{crit.upper()} by number of components and covariance type</h3>")
     parts.append(_pivot(t, crit, best))
     rows = [[r.covariance_type, r.n_components, r.log_likelihood, r.n_parameters, r.bic, r.aic,
-             bool(r.converged)] for r in t.itertuples(index=False)]
+             r.icl, bool(r.converged)] for r in t.itertuples(index=False)]
     parts.append("<details><summary>All candidates: log-likelihood, parameters, BIC, AIC, "
-                 "convergence</summary>")
+                 "ICL, convergence</summary>")
     parts.append(table(["covariance type", "K", "log-likelihood", "parameters", "BIC", "AIC",
-                        "converged"], rows, row_class=lambda i: "best" if i == best else ""))
+                        "ICL", "converged"], rows, row_class=lambda i: "best" if i == best else ""))
     parts.append("</details>")
     return "".join(parts)
 
