@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING
 #: second) is imported, so an early Ctrl-C or SIGTERM gets its one-line message.
 _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
-         "SelectionResult": ".selection"}
+         "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
+         "BootstrapLRTResult": ".selection"}
 
 __all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",
-           "select", "SelectionResult"]
+           "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
     from .datasets import load_faithful
     from .mixture import DegenerateComponentWarning, GaussianMixture, load
-    from .selection import SelectionResult, select
+    from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
 
 
 def __getattr__(name):

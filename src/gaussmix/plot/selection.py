@@ -60,7 +60,8 @@ def plot_selection(result, ax=None, *, criterion=None, zoom=True):
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import gaussmix
     >>> from gaussmix.plot import plot_selection
-    >>> res = gaussmix.select(gaussmix.load_faithful(), range(1, 4), progress=False,
+    >>> res = gaussmix.select(gaussmix.load_faithful(), range(1, 4),
+    ...                       ("full", "diag", "spherical", "tied"), progress=False,
     ...                       random_state=0)
     >>> len(plot_selection(res).lines)   # 4 covariance types and the star
     5
