@@ -229,7 +229,7 @@ BAD = [
     (["fit", "{csv}", "-k", "2", "--no-such-option"], 2, ["--no-such-option"]),
     (["fit", "{csv}"], 2, ["Missing option", "-k"]),
     (["fit", "{csv}", "-k", "300"], 1, ["n_components=300"]),
-    (["select", "{csv}", "-t", "VVV"], 2, ["VVV"]),
+    (["select", "{csv}", "-t", "VVX"], 2, ["VVX"]),
     (["nonsense"], 2, ["nonsense"]),
 ]
 

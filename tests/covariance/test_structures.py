@@ -15,6 +15,10 @@ from gaussmix.covariance.linalg import collapse_tol
 from gaussmix.engine import make_plan, stats_from_resp
 
 NPAR = Path(__file__).resolve().parents[1] / "data" / "mclust" / "npar.csv"
+#: Models whose M-step averages the components' scatters (pooled, per component, or
+#: each along its own axes) and so keeps their variances' total; the others trade
+#: volume against shape (e.g. VEI: one shape for all, volumes fitted to it).
+KEEP_TRACE = {"EII", "VII", "EEI", "VVI", "EEE", "EEV", "VVE", "VVV"}
 
 
 def test_parameter_count_equals_mclust(structure):
@@ -37,9 +41,14 @@ def test_from_full_and_to_full(structure, random_full_covariances, rng, K, d):
     assert as_full.shape == (K, d, d)
     # a projection: applying it twice changes nothing
     np.testing.assert_allclose(structure.from_full(as_full), cov, rtol=1e-12)
-    # the projection keeps the variances' total (what every structure can hold)
-    np.testing.assert_allclose(np.trace(as_full, axis1=1, axis2=2).sum(),
-                               np.trace(full, axis1=1, axis2=2).sum(), rtol=1e-12)
+    # the maximum-likelihood projection onto a cone of matrices (every model is one:
+    # closed under a common scale factor) gives sum_k tr(Sigma_k^-1 S_k) = K d
+    np.testing.assert_allclose(np.trace(np.linalg.solve(as_full, full), axis1=1,
+                                        axis2=2).sum(), K * d, rtol=1e-9)
+    if structure.mclust_name in KEEP_TRACE:
+        # where the M-step averages scatters it keeps the variances' total
+        np.testing.assert_allclose(np.trace(as_full, axis1=1, axis2=2).sum(),
+                                   np.trace(full, axis1=1, axis2=2).sum(), rtol=1e-12)
 
 
 def test_precision_conversions_round_trip(structure, random_full_covariances, rng):
@@ -112,8 +121,9 @@ def test_collapse_is_detected_relative_to_the_data(structure, random_full_covari
     full[1] = 1e-12 * np.eye(d)  # component 1 sits on a point
     flags = structure.collapsed(structure.from_full(full), K, scale, tol)
     assert flags.shape == (K,)
-    if structure.shared:
-        # a pooled covariance cannot collapse onto one component's points
+    if structure.shared or structure.mclust_name[0] == "E":
+        # a pooled covariance cannot collapse onto one component's points, nor can a
+        # component whose volume is pooled (its projection keeps the common volume)
         assert not flags.any()
     else:
         assert flags.tolist() == [False, True, False]
@@ -128,10 +138,32 @@ def test_set_component_reseeds_one_component(structure, random_full_covariances,
     after = structure.to_full(cov, K, d)
     if structure.shared:  # nothing to re-seed: the covariance belongs to all components
         np.testing.assert_array_equal(after, before)
-    else:
+    elif "E" not in structure.mclust_name:  # nothing shared: the matrix's own projection
         np.testing.assert_allclose(after[1], structure.to_full(
             structure.from_full(matrix[None]), 1, d)[0])
         np.testing.assert_array_equal(after[[0, 2]], before[[0, 2]])
+    else:
+        _check_partly_shared_reseed(structure, cov, before, after, matrix)
+
+
+def _fit_to(sigma, matrix):
+    """Minus twice the log-likelihood per row of a component ``N(0, sigma)`` whose
+    rows have second moment ``matrix`` (up to a constant): lower fits better."""
+    return np.linalg.slogdet(sigma)[1] + np.trace(np.linalg.solve(sigma, matrix))
+
+
+def _check_partly_shared_reseed(structure, cov, before, after, matrix):
+    """Models that share some of volume, shape and orientation (an E letter): the
+    re-seeded component takes from ``matrix`` only what it does not share. The
+    others are unchanged and the family is still of the model (so what is shared
+    kept its value), and the component fits ``matrix`` better than before, at its
+    best volume where the volume is its own."""
+    np.testing.assert_array_equal(after[[0, 2]], before[[0, 2]])
+    assert structure.is_valid(cov)
+    assert _fit_to(after[1], matrix) < _fit_to(before[1], matrix)
+    if structure.mclust_name[0] == "V":
+        for factor in (0.99, 1.01):
+            assert _fit_to(after[1], matrix) < _fit_to(factor * after[1], matrix)
 
 
 def test_samples_have_the_component_covariance(structure, random_params, rng):

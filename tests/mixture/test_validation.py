@@ -45,7 +45,10 @@ def test_sparse_is_rejected_with_advice():
     ({"n_components": -2}, ValueError, "n_components"),
     ({"n_components": 2.5}, TypeError, "n_components must be an integer"),
     ({"n_components": 51}, ValueError, "larger than the number of samples"),
-    ({"covariance_type": "VVV"}, ValueError, "covariance_type='VVV' is not supported"),
+    ({"covariance_type": "VVX"}, ValueError, "covariance_type='VVX' is not supported"),
+    ({"covariance_type": "vvv"}, ValueError,
+     r"use one of mclust's models 'EII', 'VII', .*'VVV' \(one-dimensional data also 'E' "
+     r"or 'V'\), or scikit-learn's 'full', 'diag', 'spherical', 'tied'"),
     ({"covariance_type": None}, ValueError, "covariance_type"),
     ({"tol": -1.0}, ValueError, "tol"),
     ({"reg_covar": -1e-6}, ValueError, "reg_covar"),

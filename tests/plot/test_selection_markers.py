@@ -15,8 +15,8 @@ from gaussmix.covariance import COVARIANCE_TYPES  # noqa: E402
 
 @pytest.fixture(scope="module")
 def table():
-    res = gaussmix.select(gaussmix.load_faithful(), range(1, 3), random_state=0, n_jobs=1,
-                          progress=False)
+    res = gaussmix.select(gaussmix.load_faithful(), range(1, 3), COVARIANCE_TYPES,
+                          random_state=0, n_jobs=1, progress=False)
     return res.table_
 
 

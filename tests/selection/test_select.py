@@ -133,7 +133,7 @@ def test_progress_bar_when_asked(faithful, capsys):
     ({"n_components": []}, ValueError, "empty"),
     ({"n_components": [1.5]}, TypeError, "integers"),
     ({"n_components": 400}, ValueError, "only 272 row"),
-    ({"covariance_types": ("full", "VVV")}, ValueError, "not supported"),
+    ({"covariance_types": ("full", "VVX")}, ValueError, "not supported"),
     ({"criterion": "hqc"}, ValueError, "criterion"),
     ({"backend": "dask"}, ValueError, "backend"),
     ({"n_jobs": 0}, ValueError, "n_jobs"),

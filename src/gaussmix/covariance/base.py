@@ -15,6 +15,8 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from .decomposition import eigen_descending, volume_shape
+
 
 class CovarianceStructure(ABC):
     """One covariance type: shapes, counts, M-step, collapse, conversions, sampling.
@@ -40,6 +42,8 @@ class CovarianceStructure(ABC):
     diagonal = False
     #: one variance per component, the same in every direction
     isotropic = False
+    #: covariances stored as variances ((K,) or (K, d)) rather than matrices
+    stores_variances = False
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -105,19 +109,52 @@ class CovarianceStructure(ABC):
         """Covariances from precisions (the inverse)."""
 
     @abstractmethod
-    def is_valid(self, mats):
-        """Whether covariances or precisions of this shape meet :attr:`requirement`."""
+    def is_valid(self, mats, eps=None):
+        """Whether covariances or precisions of this shape meet :attr:`requirement`.
+
+        ``eps``: the precision the values were stored with (default their dtype's),
+        for structures whose constraints (equal volumes, shared axes) hold only to
+        rounding."""
 
     def kernel_precision_cholesky(self, prec_chol):
         """The precision factors in the kernel's shape (the same for the four
         scikit-learn types; structures stored otherwise override this)."""
         return prec_chol
 
+    def decompose(self, cov, n_components, n_features):
+        """Volumes (K,), shapes (K, d) and orientations (K, d, d) of the covariances,
+        ``Sigma_k = volume_k D_k diag(shape_k) D_k^T`` (Celeux and Govaert 1995), as
+        mclust reports them: the volume ``det(Sigma_k)^(1/d)``, shapes with product 1
+        (decreasing for ellipsoidal models, in column order for diagonal ones), the
+        orientation's columns the eigenvectors; what the model shares is equal for
+        all components. In the covariances' dtype."""
+        full = np.asarray(self.to_full(cov, n_components, n_features), dtype=np.float64)
+        values, vectors = eigen_descending(full)
+        volumes, shapes = volume_shape(values)
+        dtype = np.asarray(cov).dtype
+        return tuple(np.asarray(a, dtype=dtype) for a in (volumes, shapes, vectors))
+
+    def check_n_features(self, n_features):
+        """Raise a ValueError if the structure does not exist in ``n_features``
+        dimensions (mclust's one-dimensional E and V); every other structure fits
+        any dimension."""
+
     # -- M-step ----------------------------------------------------------------------
     @abstractmethod
-    def raw_covariance(self, nk, s1, s2):
+    def raw_covariance(self, nk, s1, s2, start=None):
         """Maximum-likelihood covariances from statistics (``nk``, ``s1`` about the
-        reference points, ``s2`` in the kernel's layout), before regularisation."""
+        reference points, ``s2`` in the kernel's layout), before regularisation.
+
+        ``start``: what :meth:`m_step_start` took from the current covariances, for
+        M-steps that iterate (None: their own start); closed forms ignore it."""
+
+    def m_step_start(self, cov):
+        """What an iterative M-step starts from, taken from the current covariances
+        ``cov`` (the EM of a structure whose M-step is in closed form keeps nothing:
+        None). Started there, every iteration of the M-step raises the EM objective
+        from the current parameters' value, so EM stays monotone however few
+        iterations the M-step runs."""
+        return None
 
     @abstractmethod
     def regularise(self, cov, reg_covar):

@@ -20,6 +20,23 @@ from .linalg import (
 _BLOCK_VALUES = 2**20
 
 
+def matrices_collapsed(cov_raw, n_components, scale, tol):
+    """Boolean (K,): which of the (K, d, d) matrices have, in the data's whitened
+    coordinates (``scale``), an eigenvalue below ``tol``."""
+    W = scale.whitening
+    if W.shape[1] == 0:
+        return np.zeros(n_components, dtype=bool)
+    M = np.matmul(np.matmul(W.T[None], cov_raw), W[None])
+    # smallest eigenvalue below tol <=> M - tol I has no Cholesky factor; one
+    # batched factorisation is several times cheaper than eigenvalues
+    M[:, np.arange(M.shape[1]), np.arange(M.shape[1])] -= tol
+    try:
+        np.linalg.cholesky(M)
+        return np.zeros(n_components, dtype=bool)
+    except np.linalg.LinAlgError:
+        return np.linalg.eigvalsh(M)[:, 0] < 0
+
+
 class Full(CovarianceStructure):
     """Covariances (K, d, d); precision factors upper triangular, ``prec = P P^T``."""
 
@@ -27,7 +44,8 @@ class Full(CovarianceStructure):
     mclust_name = "VVV"
     kernel = FullKernel()
     requirement = "symmetric, positive-definite"
-    description = "Full: one general covariance matrix per component (mclust's VVV)."
+    description = ("Full (mclust's VVV): ellipsoidal, varying volume, shape and orientation; "
+                   "one general covariance matrix per component.")
 
     def cov_shape(self, n_components, n_features):
         return (n_components, n_features, n_features)
@@ -53,10 +71,10 @@ class Full(CovarianceStructure):
         cov = np.linalg.inv(prec)
         return 0.5 * (cov + np.swapaxes(cov, -1, -2))
 
-    def is_valid(self, mats):
+    def is_valid(self, mats, eps=None):
         return is_symmetric(mats) and is_positive_definite(mats)
 
-    def raw_covariance(self, nk, s1, s2):
+    def raw_covariance(self, nk, s1, s2, start=None):
         m = s1 / nk[:, None]
         cov = s2 / nk[:, None, None]
         # cov -= m m^T, a block of rows at a time: the outer products as one array
@@ -73,18 +91,7 @@ class Full(CovarianceStructure):
         return out
 
     def collapsed(self, cov_raw, n_components, scale, tol):
-        W = scale.whitening
-        if W.shape[1] == 0:
-            return self.no_collapse(n_components)
-        M = np.matmul(np.matmul(W.T[None], cov_raw), W[None])
-        # smallest eigenvalue below tol <=> M - tol I has no Cholesky factor; one
-        # batched factorisation is several times cheaper than eigenvalues
-        M[:, np.arange(M.shape[1]), np.arange(M.shape[1])] -= tol
-        try:
-            np.linalg.cholesky(M)
-            return self.no_collapse(n_components)
-        except np.linalg.LinAlgError:
-            return np.linalg.eigvalsh(M)[:, 0] < 0
+        return matrices_collapsed(cov_raw, n_components, scale, tol)
 
     def rows_needed(self, scale):
         return scale.rank + 1

@@ -16,8 +16,8 @@ class Spherical(Diag):
     mclust_name = "VII"
     kernel = IsotropicKernel()
     isotropic = True
-    description = ("Spherical: one variance per component, the same in every direction "
-                   "(mclust's VII).")
+    description = ("Spherical (mclust's VII): spherical, varying volume; one variance per "
+                   "component, the same in every direction.")
 
     def cov_shape(self, n_components, n_features):
         return (n_components,)
@@ -30,9 +30,12 @@ class Spherical(Diag):
         return cov[:, None, None] * np.eye(n_features, dtype=cov.dtype)[None]
 
 
-    def raw_covariance(self, nk, s1, s2):
+    def raw_covariance(self, nk, s1, s2, start=None):
         m = s1 / nk[:, None]
         return (s2 / nk - (m * m).sum(axis=1)) / s1.shape[1]
+
+    def _variances(self, cov, n_features):
+        return np.repeat(np.asarray(cov)[:, None], n_features, axis=1)
 
     def collapsed(self, cov_raw, n_components, scale, tol):
         if not scale.mean_variance > 0:

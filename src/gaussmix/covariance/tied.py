@@ -15,7 +15,8 @@ class Tied(Full):
     name = "tied"
     mclust_name = "EEE"
     kernel = SharedKernel()
-    description = "Tied: every component shares one covariance matrix (mclust's EEE)."
+    description = ("Tied (mclust's EEE): ellipsoidal, equal volume, shape and orientation; "
+                   "every component shares one covariance matrix.")
     shared = True
 
     def cov_shape(self, n_components, n_features):
@@ -29,7 +30,7 @@ class Tied(Full):
         return np.broadcast_to(cov, (n_components,) + cov.shape).copy()
 
 
-    def raw_covariance(self, nk, s1, s2):
+    def raw_covariance(self, nk, s1, s2, start=None):
         corr = (s1 / nk[:, None]).T @ s1
         return (s2 - corr) / nk.sum()
 

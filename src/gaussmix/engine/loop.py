@@ -91,9 +91,13 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
             break
         if it == max_iter:
             break
-        params = None  # the old parameters are not needed: on wide data they are large
+        # an iterative M-step starts from the current covariances (None for closed
+        # forms); the old parameters are not needed otherwise: on wide data they are large
+        start = structure.m_step_start(params.covariances)
+        params = None
         params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
-                                           it + 1, max_resets)
+                                           it + 1, max_resets, start)
+        start = None
         prev = None if did_reset else ll
     n_iter = min(len(lower_bounds), max_iter)
     return EMResult(params, lower_bounds, converged, n_iter, recovery)

@@ -16,7 +16,7 @@ from ..covariance.linalg import collapse_tol
 from .params import MixtureParams
 
 
-def m_step(stats, structure, reg_covar):
+def m_step(stats, structure, reg_covar, start=None):
     """M-step from statistics alone.
 
     Parameters
@@ -24,6 +24,10 @@ def m_step(stats, structure, reg_covar):
     stats : SuffStats
     structure : CovarianceStructure
     reg_covar : float
+    start : object, optional
+        ``structure.m_step_start(cov)`` of the current covariances: where an
+        iterative M-step (mclust's VEI, VEE, VEV, EVE, VVE) starts, so that it raises
+        the objective from the current parameters' value. None: its own start.
 
     Returns
     -------
@@ -37,7 +41,7 @@ def m_step(stats, structure, reg_covar):
     eps = 10 * np.finfo(np.float64).eps
     nk = stats.nk + eps
     means = stats.ref + stats.s1 / nk[:, None]
-    cov_raw = structure.raw_covariance(nk, stats.s1, stats.s2)
+    cov_raw = structure.raw_covariance(nk, stats.s1, stats.s2, start)
     cov = structure.regularise(cov_raw, reg_covar)
     weights = nk / nk.sum()
     return weights, means, cov_raw, cov
@@ -93,20 +97,22 @@ def reseed(bad, stats, weights, means, cov, structure, scale, reg_covar, recover
     return weights / weights.sum(), True
 
 
-def m_step_recover(stats, structure, reg_covar, scale, recovery, iteration, max_resets):
+def m_step_recover(stats, structure, reg_covar, scale, recovery, iteration, max_resets,
+                   start=None):
     """M-step, then detect and re-seed collapsed or empty components.
 
     A component whose covariance (before ``reg_covar``) is singular, relative to the
     data's own spread, in some direction, or whose mass vanished, is re-seeded at one
     of the worst-explained rows with the data's covariance, while the reset budget
-    lasts; afterwards ``reg_covar`` alone keeps it finite.
+    lasts; afterwards ``reg_covar`` alone keeps it finite. ``start``: as
+    :func:`m_step`.
 
     Returns
     -------
     params : MixtureParams
     did_reset : bool
     """
-    weights, means, cov_raw, cov = m_step(stats, structure, reg_covar)
+    weights, means, cov_raw, cov = m_step(stats, structure, reg_covar, start)
     bad = degenerate(stats, cov_raw, structure, scale)
     del cov_raw  # large on wide data, and not needed further
     did_reset = False

@@ -84,6 +84,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
         if self._continues_previous_fit():
             self._check_warm_start_width(X)
         X = check_X(self, X, reset=True)
+        get_structure(self.covariance_type).check_n_features(X.shape[1])  # E, V: 1-D only
         w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):

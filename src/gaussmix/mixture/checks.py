@@ -58,8 +58,11 @@ def check_means(means, n_components, n_features):
 
 def _check_matrices(values, covariance_type, n_components, n_features, kind, argument, hint):
     """Covariances or precisions (``kind``) in the structure's shape, meeting its
-    requirement (symmetric positive-definite matrices, or positive variances)."""
+    requirement (symmetric positive-definite matrices, or positive variances, with
+    the constraints of the model: e.g. EII's matrices equal multiples of the
+    identity)."""
     structure = get_structure(covariance_type)
+    structure.check_n_features(n_features)
     name = f"{covariance_type} {kind}"
     arr = as_float_array(values, argument)
     _check_shape(arr, structure.cov_shape(n_components, n_features), name,

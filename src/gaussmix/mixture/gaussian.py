@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, get_structure
 from ..engine import ArraySource, MixtureParams, run_em
@@ -45,10 +46,18 @@ class GaussianMixture(BaseMixture):
     ----------
     n_components : int, default=1
         Number of mixture components K.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
-        ``full``: one general covariance per component; ``tied``: one shared general
-        covariance; ``diag``: one diagonal covariance per component; ``spherical``:
-        one variance per component (mclust's VVV, EEE, VVI, VII).
+    covariance_type : str, default="full"
+        scikit-learn's ``"full"`` (one general covariance per component), ``"tied"``
+        (one shared general covariance), ``"diag"`` (one diagonal covariance per
+        component) or ``"spherical"`` (one variance per component), or any of
+        mclust's fourteen models ``"EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE",
+        "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV"`` (``Sigma_k = lambda_k D_k
+        A_k D_k^T``: volume, shape and orientation each E equal for all components,
+        V varying, I the identity; see :doc:`/user_guide/model`). ``"VVV"``,
+        ``"EEE"``, ``"VVI"`` and ``"VII"`` are ``"full"``, ``"tied"``, ``"diag"``
+        and ``"spherical"`` (same results and shapes). One-dimensional data also take
+        mclust's ``"E"`` (one variance) and ``"V"`` (a variance per component), and
+        there every three-letter model is the E or V of its volume letter.
     tol : float, default=1e-5
         EM stops when the mean (per unit weight) log-likelihood changes by less.
         Tighter than scikit-learn's 1e-3: EM's last steps can be slow, and 1e-3
@@ -92,11 +101,27 @@ class GaussianMixture(BaseMixture):
     weights_ : ndarray of shape (n_components,)
     means_ : ndarray of shape (n_components, n_features)
     covariances_ : ndarray
-        (K, d, d) full, (d, d) tied, (K, d) diag, (K,) spherical.
+        (K, d, d) full (VVV), (d, d) tied (EEE), (K, d) diag (VVI) variances, (K,)
+        spherical (VII) variances; (K, d, d) for mclust's other ten models; (K,)
+        variances for E and V.
     precisions_ : ndarray
         Inverses of ``covariances_``, same shapes.
     precisions_cholesky_ : ndarray
-        Cholesky factors of the precisions, same shapes.
+        Cholesky factors of the precisions, same shapes (upper triangular matrices,
+        or ``1 / std`` where variances are stored).
+    volumes_ : ndarray of shape (n_components,)
+        ``lambda_k = det(Sigma_k)^(1/d)`` of every component (equal where the model's
+        volume is E), as mclust's ``scale``.
+    shapes_ : ndarray of shape (n_components, n_features)
+        The diagonal of ``A_k``, product 1: eigenvalues over the volume, decreasing
+        (for spherical and diagonal models: ones, or the variances in column order),
+        as mclust's ``shape``.
+    orientations_ : ndarray of shape (n_components, n_features, n_features)
+        ``D_k``: the eigenvectors as columns, in the order of ``shapes_``, each
+        column's largest entry positive (the identity for spherical and diagonal
+        models), as mclust's ``orientation``. ``Sigma_k = volumes_[k] *
+        orientations_[k] @ diag(shapes_[k]) @ orientations_[k].T``. The three are
+        computed from ``covariances_`` when read.
     converged_ : bool
     n_iter_ : int
         EM iterations of the kept initialisation, counted as scikit-learn counts
@@ -176,8 +201,12 @@ class GaussianMixture(BaseMixture):
         means : array-like of shape (n_components, n_features)
         covariances : array-like
             Shape (K, d, d) full, (d, d) tied, (K, d) diag variances, (K,) spherical
-            variances. Must be positive definite.
-        covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+            variances; (K, d, d) for mclust's other ten models, which must have the
+            model's structure (e.g. EII: equal multiples of the identity; EVE:
+            matrices of equal determinant with the same eigenvectors); (K,) variances
+            for E and V. Must be positive definite.
+        covariance_type : str, default="full"
+            As for the constructor.
         **kwargs
             Other constructor parameters (used if the model is later refitted).
 
@@ -192,6 +221,10 @@ class GaussianMixture(BaseMixture):
         ...                                      [4., 4., 4.], covariance_type="spherical")
         >>> gm.predict_proba([[5.]]).round(3)
         array([[0.268, 0.002, 0.729]])
+        >>> eii = GaussianMixture.from_parameters([0.5, 0.5], [[0., 0.], [3., 3.]],
+        ...                                       [np.eye(2), np.eye(2)], "EII")
+        >>> eii.volumes_.tolist(), eii.n_parameters()
+        ([1.0, 1.0], 6)
         """
         check_covariance_type(covariance_type)
         means = as_float_array(means, "means")
@@ -216,6 +249,29 @@ class GaussianMixture(BaseMixture):
         gm.resets_ = []
         gm.n_features_in_ = d
         return gm
+
+    # ------------------------------------------------------------------ decomposition
+    @property
+    def volumes_(self):
+        """Volumes ``det(Sigma_k)^(1/d)`` (K,) of the fitted covariances."""
+        return self._decomposition()[0]
+
+    @property
+    def shapes_(self):
+        """Shapes (K, d) of the fitted covariances: eigenvalues over the volume."""
+        return self._decomposition()[1]
+
+    @property
+    def orientations_(self):
+        """Orientations (K, d, d) of the fitted covariances: eigenvectors as columns."""
+        return self._decomposition()[2]
+
+    def _decomposition(self):
+        """``(volumes, shapes, orientations)`` of ``covariances_``, computed on demand
+        (the eigenvectors of wide full covariances are costly and rarely wanted)."""
+        check_is_fitted(self, "means_")
+        K, d = self.means_.shape
+        return get_structure(self.covariance_type).decompose(self.covariances_, K, d)
 
     # ------------------------------------------------------------------ fitting
     def _check_parameters(self):

@@ -61,6 +61,7 @@ def check_parameters(model, n_features):
     ``fit`` accepts with ``n_features`` columns (the message names the parameter)."""
     try:
         model._check_parameters()
+        get_structure(model.covariance_type).check_n_features(n_features)
         _check_extra_parameters(model)
     except (TypeError, ValueError) as exc:
         raise FieldError("params", str(exc).rstrip(".")) from None
@@ -86,45 +87,49 @@ def _check_dtypes(model):
 
 
 def _matrices(structure, values, n_features):
-    """``values`` (float64) as a stack of (d, d) matrices, one per distinct covariance."""
+    """``values`` (float64) as a stack of (d, d) matrices, one per distinct covariance
+    (the first where all components share one, however it is stored)."""
     n = 1 if structure.shared else values.shape[0]
-    return structure.to_full(values, n, n_features).reshape(n, n_features, n_features)
+    full = structure.to_full(values, n, n_features)
+    return full.reshape(-1, n_features, n_features)[:n]
 
 
 def _tolerances(structure, cov, n_features, eps):
     """Allowed relative disagreement per covariance: :data:`RTOL` plus rounding that
-    grows with the matrix's condition number (elementwise for diagonal structures)."""
-    if structure.diagonal:
+    grows with the matrix's condition number (elementwise for stored variances)."""
+    if structure.stores_variances:
         return RTOL + SLACK * eps
     eig = np.linalg.eigvalsh(_matrices(structure, cov, n_features))
     return RTOL + SLACK * n_features * eps * (eig[:, -1] / eig[:, 0])
 
 
 def _relative_errors(structure, a, b, n_features):
-    """``|a - b| / |b|`` elementwise (diagonal structures) or per matrix (Frobenius)."""
-    if structure.diagonal:
+    """``|a - b| / |b|`` elementwise (stored variances) or per matrix (Frobenius)."""
+    if structure.stores_variances:
         return np.abs(a - b) / np.abs(b)
     a, b = (_matrices(structure, m, n_features) for m in (a, b))
     return np.linalg.norm(a - b, axis=(1, 2)) / np.linalg.norm(b, axis=(1, 2))
 
 
-def _is_valid(structure, mats):
-    """``structure.is_valid(mats)``, False for values that overflow or do not converge."""
+def _is_valid(structure, mats, eps):
+    """``structure.is_valid(mats, eps)`` (``eps``: the precision the file stored them
+    in), False for values that overflow or do not converge."""
     if not np.isfinite(mats).all():
         return False
     try:
-        return structure.is_valid(mats)
+        return structure.is_valid(mats, eps)
     except np.linalg.LinAlgError:
         return False
 
 
-def _covariances_from_factors(structure, prec_chol):
+def _covariances_from_factors(structure, prec_chol, eps):
     """The covariances ``prec_chol`` (float64) stands for, or a FieldError when it is
-    not the factor of a positive-definite precision."""
+    not the factor of a positive-definite precision of the structure."""
     why = (f"is not a valid precision factor for covariance_type "
-           f"{structure.name!r} (zero, singular or not positive definite)")
+           f"{structure.name!r} (zero, singular, not positive definite or not of the "
+           "model)")
     try:
-        if not _is_valid(structure, structure.precisions(prec_chol)):
+        if not _is_valid(structure, structure.precisions(prec_chol), eps):
             raise FieldError(_PREC, why)
         cov = structure.covariance_from_precision_cholesky(prec_chol)
     except np.linalg.LinAlgError:
@@ -138,12 +143,12 @@ def _check_covariances(model, structure, n_features):
     """Covariances valid for the type, precision factors valid and in the canonical
     form the structure makes (triangular, positive diagonal), and the two agreeing."""
     cov = model.covariances_.astype(np.float64)
-    if not _is_valid(structure, cov):
+    eps = float(np.finfo(model.covariances_.dtype).eps)
+    if not _is_valid(structure, cov, eps):
         raise FieldError(_COV, f"must be {structure.requirement} for covariance_type "
                          f"{structure.name!r}")
     prec_chol = model.precisions_cholesky_.astype(np.float64)
-    implied = _covariances_from_factors(structure, prec_chol)
-    eps = float(np.finfo(model.covariances_.dtype).eps)
+    implied = _covariances_from_factors(structure, prec_chol, eps)
     tol = _tolerances(structure, cov, n_features, eps)
     if not (_relative_errors(structure, implied, cov, n_features) <= tol).all():
         raise FieldError(_COV, "disagrees with fitted.precisions_cholesky_; the two must "

@@ -26,6 +26,9 @@ COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e3
           "#6a1b9a", "#5d4037", "#880e4f", "#33691e")
 #: More curves than this move the legend below the axes, in columns.
 LEGEND_INSIDE_MAX = 6
+#: Columns of a legend below the axes: four fit under one of the report's two
+#: panels (5.5 inches) with the star's longer label.
+LEGEND_COLUMNS = 4
 
 
 def plot_selection(result, ax=None, *, criterion=None, zoom=True):
@@ -118,8 +121,7 @@ def _legend(ax, n_curves):
     if n_curves <= LEGEND_INSIDE_MAX:
         ax.legend(fontsize="small", frameon=False)
         return
-    n_entries = n_curves + 1  # and the star
-    ncol = min(n_entries, max(3, -(-n_entries // 3)))
+    ncol = min(n_curves + 1, LEGEND_COLUMNS)  # the curves and the star
     ax.legend(fontsize="small", frameon=False, loc="upper center", ncol=ncol,
               bbox_to_anchor=(0.5, -0.16), columnspacing=1.0, handlelength=2.6)
 

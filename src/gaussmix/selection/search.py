@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..covariance import COVARIANCE_TYPES, get_structure
+from ..covariance import COVARIANCE_TYPES, SKLEARN_TYPES, get_structure
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
@@ -25,7 +25,7 @@ from .result import SelectionResult
 #: The covariance types :func:`select` tries by default, in the order of its table.
 #: This is the one place to change when mclust's 14 models arrive in
 #: ``gaussmix.covariance``: mclust's ``mclustBIC`` tries all 14 by default.
-DEFAULT_COVARIANCE_TYPES = COVARIANCE_TYPES
+DEFAULT_COVARIANCE_TYPES = SKLEARN_TYPES
 CRITERIA = ("bic", "aic", "icl")
 BACKENDS = ("auto", "threads", "processes")
 TABLE_COLUMNS = ("n_components", "covariance_type", "log_likelihood", "n_parameters", "bic",

@@ -7,6 +7,7 @@ import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.spatial.distance import pdist, squareform
 
+from .criteria import Criterion
 from .numerics import logdet_batch, sumsq_is_einsum, sumsq_rows
 
 _LEMMA_MIN_P = 20  # use factors + the determinant lemma from this dimension on
@@ -49,14 +50,15 @@ class Agglomerator:
         Z = np.ascontiguousarray(Z, dtype=np.float64)
         n, p = Z.shape
         self.n, self.p = n, p
-        self.criterion = criterion  # "VVV", "EII" or "V"
+        criterion = Criterion.named(criterion)
+        self.criterion = criterion
         self.alpha, self.beta = float(alpha), float(beta)
-        self.use_det = criterion == "VVV"
+        self.use_det = criterion is Criterion.ELLIPSOIDAL
         self.factored = self.use_det and p >= _LEMMA_MIN_P
         self.small = p <= 3 and not self.factored
         self.pystats = p <= _PYSTATS_MAX_P and not self.factored
         self.sumsq = p <= 3 and sumsq_is_einsum()
-        self.ablog = np.log(self.beta * self.alpha) if criterion != "EII" else 0.0
+        self.ablog = np.log(self.beta * self.alpha) if criterion is not Criterion.WARD else 0.0
         if self.use_det and not self.factored:
             if p <= 3:
                 self.pairs = [(a, b) for a in range(p) for b in range(a, p)]
@@ -83,7 +85,7 @@ class Agglomerator:
         # initial pairwise costs between singletons (exact differences, as mclust),
         # transformed on the condensed vector (half the work of the square form)
         v = pdist(Z, "sqeuclidean") if n > 1 else np.zeros(0)
-        if criterion == "EII":
+        if criterion is Criterion.WARD:
             v *= 0.5
         else:
             # 2 log(beta (||xi - xj||^2 / 2 + alpha) / 2) - 2 log(alpha beta)
@@ -252,7 +254,7 @@ class Agglomerator:
                 np.subtract(self.mean, self.ST[:p, i], out=E)
             inc = np.einsum("ij,ij->i", E, E)  # ||m_t - m_i||^2, E in C order
         inc *= c
-        if self.criterion == "EII":
+        if self.criterion is Criterion.WARD:
             inc[i] = np.inf
             return inc
         trn = self.tr + tri

@@ -9,6 +9,7 @@ import numpy as np
 
 from ...utils.random import as_generator
 from .agglomerator import Agglomerator
+from .criteria import Criterion
 from .transform import svd_transform
 
 _EPS = np.finfo(np.float64).eps
@@ -165,9 +166,8 @@ def _check_arguments(X, max_clusters, model, transform, max_samples):
         raise ValueError("X must be finite")
     if not _is_positive_int(max_clusters):
         raise ValueError(f"max_clusters must be a positive int, got {max_clusters!r}")
-    if model not in ("VVV", "EII", "V", "E"):
-        raise ValueError(f"model must be 'VVV' or 'EII', got {model!r}")
-    if model in ("V", "E") and X.shape[1] != 1:
+    univariate = (Criterion.UNIVARIATE_VARYING, Criterion.UNIVARIATE_EQUAL)
+    if Criterion.named(model) in univariate and X.shape[1] != 1:
         raise ValueError(f"model {model!r} is for one-dimensional data only")
     if transform not in ("svd", "none"):
         raise ValueError(f"transform must be 'svd' or 'none', got {transform!r}")
@@ -178,20 +178,21 @@ def _check_arguments(X, max_clusters, model, transform, max_samples):
 
 def _criterion(model, n, d):
     """The criterion mclust's ``mclustBIC`` / ``hc`` dispatch would use."""
-    if d == 1:
-        return "V" if model == "V" else "EII"  # hcE == Ward == EII in 1-D
-    if model == "VVV" and n <= d:
-        return "EII"
+    model = Criterion.named(model)
+    if d == 1:  # hcE == Ward == EII in 1-D
+        return model if model is Criterion.UNIVARIATE_VARYING else Criterion.WARD
+    if model is Criterion.ELLIPSOIDAL and n <= d:
+        return Criterion.WARD
     return model
 
 
 def _alpha(Z, crit):
     """mclust's regularisation ``alpha`` of the criterion, on the transformed data."""
     m, p = Z.shape
-    if crit == "VVV":
+    if crit is Criterion.ELLIPSOIDAL:
         Zc = Z - Z.mean(axis=0)
         return max(_ALPHA * float(np.einsum("ij,ij->", Zc, Zc)) / (m * p), _EPS)
-    if crit == "V":
+    if crit is Criterion.UNIVARIATE_VARYING:
         # mclust hcV: alpha <- min(alpha * var, eps), then max(alpha, eps) in Fortran
         zc = Z[:, 0] - Z[:, 0].mean()
         return max(min(float(zc @ zc) / m, _EPS), _EPS)
