@@ -43,3 +43,22 @@ def test_model_recovers_its_own_parameters(name, rng, random_full_covariances):
     assert err.max() < 0.1, err
     # the fit is at least as likely as the truth on the data it was drawn from
     assert gm.score(X) >= truth.score(X) - 1e-9
+
+
+@pytest.mark.parametrize("name", MCLUST_MODELS)
+def test_three_letters_on_one_column_are_e_or_v_and_say_so(name):
+    x = np.r_[np.linspace(-1, 1, 60), np.linspace(4, 7, 40)][:, None]
+    model = name[0]  # the volume letter
+    with pytest.warns(UserWarning, match=f"is mclust's '{model}'.*covariance_type='{model}'"):
+        gm = GaussianMixture(2, covariance_type=name, random_state=0).fit(x)
+    same = GaussianMixture(2, covariance_type=model, random_state=0).fit(x)
+    assert gm.score(x) == pytest.approx(same.score(x), rel=1e-9)
+    assert gm.n_parameters() == same.n_parameters()
+
+
+@pytest.mark.parametrize("name", ["full", "tied", "diag", "spherical", "E", "V"])
+def test_other_names_on_one_column_do_not_warn(name):
+    x = np.r_[np.linspace(-1, 1, 60), np.linspace(4, 7, 40)][:, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        GaussianMixture(2, covariance_type=name, random_state=0).fit(x)

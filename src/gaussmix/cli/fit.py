@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..covariance import COVARIANCE_TYPES
+from ..covariance import COVARIANCE_TYPES, UNIVARIATE_TYPES
 from .console import note, notes, show_progress
 from .files import check_file_output, read_data
 from .options import SEED, common_options, examples, force_option, header_option
@@ -17,8 +17,10 @@ from .progress import fit_with_progress
 @click.argument("data")
 @click.option("-k", "--n-components", type=click.IntRange(min=1), required=True,
               help="Number of mixture components (>= 1).")
-@click.option("-t", "--covariance-type", type=click.Choice(COVARIANCE_TYPES), default="full",
-              show_default=True, help="Covariance structure of the components.")
+@click.option("-t", "--covariance-type", type=click.Choice(COVARIANCE_TYPES + UNIVARIATE_TYPES),
+              default="full", show_default=True,
+              help="Covariance structure of the components: scikit-learn's four names or "
+                   "mclust's models (E and V on one column).")
 @click.option("-o", "--output", metavar="MODEL",
               help="Write the fitted model (JSON, as GaussianMixture.save) to exactly this path.")
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")

@@ -82,6 +82,24 @@ def check_covariance_type(covariance_type):
     return covariance_type
 
 
+def univariate_model(covariance_type):
+    """The one-dimensional model (``"E"`` or ``"V"``) that one of mclust's
+    three-letter names becomes on one-dimensional data, or None for other names.
+
+    In one dimension shape and orientation have no free parameter, so only the
+    volume letter remains: EVE is E, VEV is V. scikit-learn's four names (None here)
+    keep their meaning and shapes on any data.
+
+    Examples
+    --------
+    >>> univariate_model("EVE"), univariate_model("VII"), univariate_model("full")
+    ('E', 'V', None)
+    """
+    if covariance_type not in MCLUST_MODELS:
+        return None
+    return covariance_type[0]
+
+
 def get_structure(covariance_type):
     """The :class:`CovarianceStructure` of a covariance type name.
 
@@ -100,5 +118,6 @@ def get_structure(covariance_type):
 
 __all__ = ["CovarianceStructure", "DataScale", "COVARIANCE_TYPES", "MCLUST_MODELS",
            "SKLEARN_TYPES", "UNIVARIATE_TYPES", "check_covariance_type", "get_structure",
+           "univariate_model",
            "Full", "Tied", "Diag", "Spherical", "EII", "EEI", "VEI", "EVI", "VEE", "EVE",
            "VVE", "EEV", "VEV", "EVV", "E", "V"]

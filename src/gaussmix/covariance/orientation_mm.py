@@ -42,10 +42,15 @@ import numpy as np
 from .alternating import INNER_TOL
 from .decomposition import axis_variances, common_orientation, volume_shape
 
-#: At most this many MM iterations per M-step. The MM's steps shrink near the
-#: optimum; started from the previous M-step's orientation an EM's M-steps continue
-#: where the last one stopped.
-INNER_MAX_ITER = 200
+#: At most this many MM iterations in an M-step without a current orientation (the
+#: first M-step of a fit, a projection by ``from_full``). The MM's steps shrink near
+#: the optimum: on random scatters (3 components) it had not met ``INNER_TOL`` after
+#: 200 iterations even for d = 10, while each iteration costs two (d, d) SVDs (d =
+#: 400: about a minute for 200). After 50 iterations 2.5% (d = 10) and 15% (d = 100)
+#: of the decrease of 200 iterations is left, and EM's own iterations go on from there.
+INNER_MAX_ITER = 50
+#: Started from the previous M-step's orientation, an EM's M-steps continue where
+#: the last one stopped: one MM iteration each, as every one raises the objective.
 WARM_MAX_ITER = 1
 
 

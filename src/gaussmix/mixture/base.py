@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, DensityMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted
 
-from ..covariance import get_structure
+from ..covariance import get_structure, univariate_model
 from ..engine import (
     ArraySource,
     ChunkMap,
@@ -85,6 +85,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
             self._check_warm_start_width(X)
         X = check_X(self, X, reset=True)
         get_structure(self.covariance_type).check_n_features(X.shape[1])  # E, V: 1-D only
+        _warn_if_univariate_alias(self.covariance_type, X.shape[1])
         w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):
@@ -483,3 +484,19 @@ def _check_n_samples(n_samples):
         raise ValueError(f"Invalid value for 'n_samples': {n_samples} (n_samples must be "
                          ">= 1); the sampling requires at least one sample.")
     return n_samples
+
+
+def _warn_if_univariate_alias(covariance_type, n_features):
+    """Say that a three-letter mclust name fits one-dimensional data as E or V.
+
+    mclust refuses such names in 1-D; gaussmix fits the model of the volume letter
+    (the same likelihood; ``covariances_`` keep the three-letter model's (K, 1, 1)
+    shape) and says so, so that a user comparing with mclust knows which model it was.
+    """
+    model = univariate_model(covariance_type) if n_features == 1 else None
+    if model is not None:
+        warnings.warn(
+            f"covariance_type={covariance_type!r} on one-dimensional data is mclust's "
+            f"{model!r} (in one dimension only the volume letter has a free parameter); "
+            f"pass covariance_type={model!r} to say so and silence this warning.",
+            UserWarning, stacklevel=4)
