@@ -16,8 +16,11 @@ where a second start can matter:
   the best, so that the chosen model is as good as a lone fit's would be.
 
 Measured on Old Faithful and iris (mclust's 14 models, K = 1..9): the hierarchical
-start alone reached mclust's log-likelihood in 125 of 126 cells of each (iris VVE,
-K = 4: 0.056 short, a slow EM), and 1.7 times faster than both starts everywhere.
+start alone reached mclust's log-likelihood in every cell but one (iris VVE, K = 4:
+0.056 short, a slow EM; it is refitted as a poor optimum). With the refits (17 and 12
+candidates) a selection ran 9756 EM iterations instead of 17167 on Old Faithful
+(CPU 3.9 s instead of 7.0 s) and 6205 instead of 8160 on iris (3.6 s instead of
+4.1 s), with the same best BIC.
 """
 
 from __future__ import annotations
