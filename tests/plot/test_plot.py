@@ -167,7 +167,8 @@ def test_ndarray_for_a_dataframe_model_gives_no_feature_name_warning(gm2, faithf
 
 # ---------------------------------------------------------------------- selection / EM
 def test_selection_curves_one_line_per_type_and_a_star_at_the_minimum(faithful):
-    res = gaussmix.select(faithful, range(1, 5), random_state=0, n_jobs=1, progress=False)
+    res = gaussmix.select(faithful, range(1, 5), "sklearn", random_state=0, n_jobs=1,
+                          progress=False)
     ax = plot.plot_selection(res, new_ax())
     labels = [ln.get_label() for ln in ax.lines]
     assert labels[:4] == ["full", "diag", "spherical", "tied"]

@@ -9,9 +9,10 @@ import re
 
 import click
 
-from ..covariance import COVARIANCE_TYPES
+from ..covariance import COVARIANCE_TYPES, UNIVARIATE_TYPES
 from ..io.atomic import replacing_read_only
-from ..selection import CRITERIA, DEFAULT_COVARIANCE_TYPES
+from ..selection import CRITERIA
+from ..selection.types import KEYWORDS
 
 
 class KSpec(tuple):
@@ -69,7 +70,9 @@ SEED = click.IntRange(0, 2**32 - 1)
 
 
 class TypeList(click.ParamType):
-    """Covariance types, comma-separated (the option may also be repeated)."""
+    """Covariance types, comma-separated (the option may also be repeated), or one of
+    the keywords ``mclust`` (mclust's fourteen models) and ``sklearn`` (scikit-learn's
+    four)."""
 
     name = "TYPES"
 
@@ -78,18 +81,23 @@ class TypeList(click.ParamType):
             return value
         types = [t.strip() for t in str(value).split(",") if t.strip()]
         for t in types:
-            if t not in COVARIANCE_TYPES:
-                self.fail(f"{t!r} is not a covariance type; use {', '.join(COVARIANCE_TYPES)}.",
-                          param, ctx)
+            if t not in COVARIANCE_TYPES + UNIVARIATE_TYPES + KEYWORDS:
+                self.fail(f"{t!r} is not a covariance type; use {', '.join(COVARIANCE_TYPES)} "
+                          f"(1-D data also {', '.join(UNIVARIATE_TYPES)}), or "
+                          f"{' or '.join(KEYWORDS)} for a whole family.", param, ctx)
         if not types:
             self.fail("no covariance type given.", param, ctx)
         return types
 
 
 def chosen_types(groups):
-    """The covariance types of a repeated ``-t`` option, in order; default the
-    selection's defaults."""
-    return [t for group in groups for t in group] or list(DEFAULT_COVARIANCE_TYPES)
+    """The covariance types of a repeated ``-t`` option, in order, or a keyword given
+    alone (``mclust``, ``sklearn``); None (the selection's default: mclust's models,
+    E and V on one-dimensional data) when the option is not given."""
+    types = [t for group in groups for t in group]
+    if len(types) == 1 and types[0] in KEYWORDS:
+        return types[0]
+    return types or None
 
 
 def criterion_option(f):

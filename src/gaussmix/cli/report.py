@@ -21,7 +21,8 @@ from .options import force_option, header_option
 @click.option("-k", "--n-components", "ks", type=KRange(), default="1-9", show_default=True,
               help="Numbers of components to try.")
 @click.option("-t", "--covariance-type", "types", type=TypeList(), multiple=True,
-              help="Covariance types to try; default all four.")
+              help="Covariance types to try, or mclust / sklearn; default: mclust's 14 "
+                   "models (E, V on 1-D data).")
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic", show_default=True)
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
 @click.option("--plot-columns", metavar="A,B,...",

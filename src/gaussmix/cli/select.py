@@ -30,8 +30,9 @@ from .options import (
 @click.option("-k", "--n-components", "ks", type=KRange(), default="1-9", show_default=True,
               help="Numbers of components to try: 1-9, 3, 1,2,5 or 2-4,8.")
 @click.option("-t", "--covariance-type", "types", type=TypeList(), multiple=True,
-              help="Covariance types to try (comma-separated or repeated); default: those "
-                   "of gaussmix.select.")
+              help="Covariance types to try (comma-separated or repeated), or mclust / "
+                   "sklearn for a whole family; default: mclust's 14 models (E, V on 1-D "
+                   "data), as Mclust(X).")
 @criterion_option
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Random seed of the fits.")

@@ -9,27 +9,29 @@ is better. mclust's ``mclustBIC`` and ``mclustICL`` report them with the opposit
 from __future__ import annotations
 
 import numbers
-import sys
 import warnings
-from typing import NamedTuple
 
 import numpy as np
 
-from ..covariance import COVARIANCE_TYPES, SKLEARN_TYPES, get_structure
+from ..covariance import get_structure
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import seed_from
+from .fitting import progress_bar, quiet_fit_warnings, stream, warm_cache
+from .refine import needs_second_start
 from .result import SelectionResult
+from .types import DEFAULT_COVARIANCE_TYPES, default_covariance_types, resolve_covariance_types
 
-#: The covariance types :func:`select` tries by default, in the order of its table.
-#: This is the one place to change when mclust's 14 models arrive in
-#: ``gaussmix.covariance``: mclust's ``mclustBIC`` tries all 14 by default.
-DEFAULT_COVARIANCE_TYPES = SKLEARN_TYPES
+# names other modules (and tests) import from here
+_progress_bar, _quiet_fit_warnings, _warm_cache = progress_bar, quiet_fit_warnings, warm_cache
+
 CRITERIA = ("bic", "aic", "icl")
 BACKENDS = ("auto", "threads", "processes")
+#: Columns of :attr:`SelectionResult.table_`; ``note`` says why a candidate that could
+#: not be fitted is empty (its numbers are NaN), and is "" otherwise.
 TABLE_COLUMNS = ("n_components", "covariance_type", "log_likelihood", "n_parameters", "bic",
-                 "aic", "icl", "converged")
+                 "aic", "icl", "converged", "note")
 
 #: ``backend="auto"`` fits data with at least this many values (rows x columns) in
 #: worker processes and smaller data serially in this process. Measured with
@@ -65,22 +67,6 @@ def _check_n_components(n_components):
     if not out:
         raise ValueError("n_components is empty; pass at least one number of components, "
                          "e.g. range(1, 10).")
-    return out
-
-
-def _check_covariance_types(covariance_types):
-    if isinstance(covariance_types, str):
-        covariance_types = (covariance_types,)
-    out = []
-    for t in covariance_types:
-        if t not in COVARIANCE_TYPES:
-            raise ValueError(f"covariance type {t!r} is not supported; use some of "
-                             f"{', '.join(repr(c) for c in COVARIANCE_TYPES)}.")
-        if t not in out:
-            out.append(t)
-    if not out:
-        raise ValueError("covariance_types is empty; pass at least one of "
-                         f"{', '.join(repr(c) for c in COVARIANCE_TYPES)}.")
     return out
 
 
@@ -120,12 +106,14 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
            backend="auto", progress=None, **params):
     """Fit every candidate mixture and choose one by BIC (or AIC, or ICL).
 
-    One :class:`~gaussmix.GaussianMixture` per (covariance type, number of components)
-    is fitted on ``X``, in parallel, with a progress bar on a terminal. BIC, AIC and
-    ICL use scikit-learn's sign: **lower is better**. mclust's BIC and ICL have the
-    opposite sign (higher is better there; gaussmix's values are minus mclust's). The
-    candidates share one agglomeration of the data for their hierarchical starts, as
-    mclust's ``mclustBIC`` does.
+    By default like mclust's ``Mclust(X)``: its fourteen models (``E``, ``V`` on 1-D
+    data) with 1 to 9 components, one :class:`~gaussmix.GaussianMixture` each. BIC,
+    AIC and ICL use scikit-learn's sign: **lower is better** (minus mclust's).
+
+    Starts: as ``mclustBIC``, the data are agglomerated once and every candidate
+    runs EM from that partition; the candidates where a second start can matter
+    (near the best, or a poor optimum) are refitted with ``init_params="auto"`` as a
+    lone :class:`~gaussmix.GaussianMixture` would be (see :mod:`gaussmix.selection.refine`).
 
     Parameters
     ----------
@@ -134,25 +122,25 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
         DataFrame's column names).
     n_components : int or iterable of int, default=range(1, 10)
         Numbers of components to try, each >= 1 and at most the number of rows.
-    covariance_types : str or iterable of str, default=("full", "diag", "spherical", "tied")
-        Covariance types to try.
+    covariance_types : None, "mclust", "sklearn", str or iterable of str, default=None
+        None or ``"mclust"``: mclust's fourteen models (``"E"``, ``"V"`` on 1-D data);
+        ``"sklearn"``: ``"full", "tied", "diag", "spherical"``; or a list of names,
+        not two of one model (``"full"`` and ``"VVV"``). See
+        :func:`~gaussmix.selection.types.resolve_covariance_types`.
     criterion : {"bic", "aic", "icl"}, default="bic"
-        What ``best_`` minimises (ties: the earlier row). ICL
-        (:meth:`~gaussmix.GaussianMixture.icl`) prefers well separated clusters.
+        What ``best_`` minimises (ties: the earlier row).
     sample_weight : array-like of shape (n_samples,), default=None
         Row weights for every fit; the log-likelihood is then weighted and BIC uses
         the total weight as the number of observations.
     random_state : int, numpy Generator or None, default=None
-        One seed is drawn from it and given to every candidate, so a candidate's fit
-        equals ``GaussianMixture(K, covariance_type=T, random_state=seed).fit(X)``
-        and does not depend on ``n_jobs`` or on the other candidates.
+        One seed drawn from it is given to every candidate: the table does not
+        depend on ``n_jobs``.
     n_jobs : int or None, default=None
         Parallel workers; None or -1: all cores; 1: no parallelism.
     backend : {"auto", "processes", "threads"}, default="auto"
         How candidates run in parallel (joblib's loky processes or threads).
-        ``"auto"``: processes from ``PROCESS_MIN_VALUES`` (10 000) values (rows x
-        columns) on, and no parallelism below, where starting worker processes costs
-        more than the fits (threads gain little: EM's Python part holds the GIL).
+        ``"auto"``: processes from ``PROCESS_MIN_VALUES`` values (rows x columns) on,
+        none below, where starting workers costs more than the fits.
     progress : bool or None, default=None
         Show a progress bar (tqdm, on stderr); None: only when stderr is a terminal.
     **params
@@ -162,39 +150,62 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     Returns
     -------
     result : SelectionResult
-        ``result.best_`` is the chosen fitted model, ``result.table_`` a pandas
-        DataFrame with columns ``n_components, covariance_type, log_likelihood,
-        n_parameters, bic, aic, icl, converged``, one row per candidate.
+        ``best_``: the chosen fitted model; ``table_``: a DataFrame, one row per
+        candidate (:data:`TABLE_COLUMNS`). A candidate that could not be fitted has
+        NaN numbers, None in ``models_`` and the reason in ``note``.
 
     Examples
     --------
     >>> import gaussmix
     >>> X = gaussmix.load_faithful()
-    >>> res = gaussmix.select(X, n_components=range(1, 5), random_state=0, progress=False)
-    >>> list(res.table_.columns[-4:]), len(res.table_) // len(DEFAULT_COVARIANCE_TYPES)
-    (['bic', 'aic', 'icl', 'converged'], 4)
+    >>> res = gaussmix.select(X, n_components=range(1, 4), covariance_types="sklearn",
+    ...                       random_state=0, progress=False)
+    >>> len(res.table_), list(res.table_.columns[-5:])
+    (12, ['bic', 'aic', 'icl', 'converged', 'note'])
     >>> bool(res.best_.bic(X) == res.table_["bic"].min())
     True
     """
-    _require_pandas()
-    ks = _check_n_components(n_components)
-    types = _check_covariance_types(covariance_types)
-    _check_options(criterion, backend, params)
-    X, w = _check_data(X, sample_weight, ks)
+    X, w, candidates = _check_all(X, n_components, covariance_types, criterion,
+                                  sample_weight, backend, params)
     seed = seed_from(random_state)
-    candidates = [(t, k) for t in types for k in ks]
     order, jobs, backend = _plan(X, candidates, n_jobs, backend)
     in_processes = jobs > 1 and backend == "processes"
     Xfit, names = _for_workers(X) if in_processes else (X, None)
-    cache = _warm_cache(Xfit, w, seed, params) if in_processes else AgglomerationCache()
-    results = _fit_all(Xfit, w, candidates, order, seed, params, cache, jobs, backend,
-                       criterion, progress)
+    cache = warm_cache(Xfit, w, seed, params) if in_processes else AgglomerationCache()
     n_obs = _row_count(X) if w is None else float(np.sum(w))
-    table, models = _table(candidates, results, n_obs, names)
+    run = dict(Xfit=Xfit, w=w, seed=seed, cache=cache, jobs=jobs, backend=backend,
+               criterion=criterion, n_obs=n_obs)
+    results = _fit_candidates(candidates, order, params, run, progress)
+    table, models = _table(candidates, results, n_obs, names, _n_features(X))
     result = SelectionResult(table, models, _best_row(table, criterion), criterion,
                              n_obs=n_obs, cluster_sizes=[r.sizes for r in results])
     _warn_about_best(result.best_)
     return result
+
+
+def _check_all(X, n_components, covariance_types, criterion, sample_weight, backend,
+               params):
+    """Every argument checked before any fit; the data, weights and candidates."""
+    _require_pandas()
+    ks = _check_n_components(n_components)
+    _check_options(criterion, backend, params)
+    X, w = _check_data(X, sample_weight, ks)
+    types = resolve_covariance_types(covariance_types, _n_features(X))
+    _check_fit_params(ks[0], types[0], params)
+    return X, w, [(t, k) for t in types for k in ks]
+
+
+def _n_features(X):
+    return X.shape[1] if getattr(X, "ndim", 2) == 2 else 1
+
+
+def _check_fit_params(K, covariance_type, params):
+    """The shared parameters checked once, before any fit, so that a mistake in them
+    is an error and not a table of empty cells."""
+    try:
+        GaussianMixture(K, covariance_type=covariance_type, **params)._check_parameters()
+    except TypeError as err:
+        raise TypeError(f"select(): {err}") from None
 
 
 def _require_pandas():
@@ -220,77 +231,18 @@ def _best_row(table, criterion):
     """Row of the lowest finite criterion (ties: the earlier row)."""
     values = table[criterion].to_numpy(dtype=np.float64)
     if not np.isfinite(values).any():
-        raise ValueError(f"no candidate has a finite {criterion.upper()}; check the data for "
-                         "extreme values or rescale it.")
+        notes = sorted(set(n for n in table["note"] if n))
+        why = f" (the fits failed: {'; '.join(notes[:3])})" if notes else ""
+        raise ValueError(f"no candidate has a finite {criterion.upper()}{why}; check the data "
+                         "for extreme values or rescale it.")
     return int(np.nanargmin(np.where(np.isfinite(values), values, np.nan)))
 
 
 # ---------------------------------------------------------------------- work
-def _progress_bar(show, total, desc, unit="fit"):
-    """A tqdm bar on stderr, or None. ``show=None``: only when stderr is a terminal."""
-    if show is False:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    if show is None and not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
-        return None
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False,
-                dynamic_ncols=True)
-
-
-class Fitted(NamedTuple):
-    """One fitted candidate and what the table needs of it."""
-
-    gm: GaussianMixture
-    #: total (weighted) log-likelihood
-    loglik: float
-    #: sum over rows of (weight times) the log of the largest responsibility (ICL)
-    log_max_resp: float
-    #: rows (total weight) each component takes by its largest responsibility
-    sizes: np.ndarray
-
-
-def _evaluate(gm, X, w):
-    """The candidate's log-likelihood, ICL term and cluster sizes on ``X``, where the
-    fit ran (a worker process returns them with the model)."""
-    n = X.shape[0] if w is None else float(np.sum(w))
-    log_resp = gm._log_resp(gm._check_X_predict(X))
-    sizes = np.bincount(np.argmax(log_resp, axis=1), weights=w, minlength=gm.n_components)
-    return Fitted(gm, gm.score(X, sample_weight=w) * n, criteria.sum_log_max_resp(log_resp, w),
-                  sizes)
-
-
-def _fit_one(X, w, K, covariance_type, seed, params, cache, own_warnings):
-    """Fit one candidate; return it as :class:`Fitted`."""
-    def work():
-        gm = GaussianMixture(K, covariance_type=covariance_type, random_state=seed, **params)
-        gm._fit(X, w, cache=cache)
-        return _evaluate(gm, X, w)
-
-    if not own_warnings:
-        return work()
-    with warnings.catch_warnings():  # in a worker process: safe to change filters
-        _quiet_fit_warnings()
-        return work()
-
-
-def _indexed(i, *args):
-    return i, _fit_one(*args)
-
-
-def _quiet_fit_warnings():
-    from sklearn.exceptions import ConvergenceWarning
-
-    warnings.simplefilter("ignore", ConvergenceWarning)
-    warnings.simplefilter("ignore", DegenerateComponentWarning)
-
-
 def _plan(X, candidates, n_jobs, backend):
     """Order of the fits (longest first, so parallel workers end together), the
     number of workers and the backend."""
-    d = X.shape[1] if getattr(X, "ndim", 2) == 2 else 1
+    d = _n_features(X)
     order = sorted(range(len(candidates)), key=lambda i: (
         -candidates[i][1], -get_structure(candidates[i][0]).n_parameters(candidates[i][1], d)))
     jobs = resolve_n_jobs(n_jobs, len(candidates))
@@ -301,77 +253,70 @@ def _plan(X, candidates, n_jobs, backend):
     return order, jobs, backend
 
 
-def _stream(Xfit, w, candidates, order, seed, params, cache, jobs, backend):
-    """``(index, Fitted)`` pairs as the fits finish."""
-    from joblib import Parallel, delayed
+def _fit_candidates(candidates, order, params, run, progress):
+    """Every candidate's :class:`~gaussmix.selection.fitting.Fitted`, in candidate order.
 
-    if jobs == 1:
-        return ((i, _fit_one(Xfit, w, candidates[i][1], candidates[i][0], seed, params,
-                             cache, False)) for i in order)
-    own = backend == "processes"
-    par = Parallel(n_jobs=jobs, backend="loky" if own else "threading",
-                   return_as="generator_unordered")
-    return par(delayed(_indexed)(i, Xfit, w, candidates[i][1], candidates[i][0], seed, params,
-                                 cache, own) for i in order)
-
-
-def _fit_all(Xfit, w, candidates, order, seed, params, cache, jobs, backend, criterion,
-             progress):
-    """Every candidate's :class:`Fitted`, in candidate order."""
-    bar = _progress_bar(progress, len(candidates), "select")
-    results = [None] * len(candidates)
-    best_so_far = np.inf
-    n_obs = Xfit.shape[0] if w is None else float(np.sum(w))
+    Given ``init_params``, each candidate is one fit with it. Otherwise each starts
+    from the shared agglomeration, and the candidates where a second start can
+    matter (:func:`~gaussmix.selection.refine.needs_second_start`) are refitted from
+    both (``init_params="auto"``), the refit kept.
+    """
+    bar = progress_bar(progress, len(candidates), "select")
     try:
-        with warnings.catch_warnings():
-            _quiet_fit_warnings()
-            for i, fitted in _stream(Xfit, w, candidates, order, seed, params, cache, jobs,
-                                     backend):
-                results[i] = fitted
-                if bar is not None:
-                    gm = fitted.gm
-                    value = _criteria(fitted, n_obs)[criterion]
-                    best_so_far = min(best_so_far, value)
-                    bar.set_postfix_str(f"K={gm.n_components} {gm.covariance_type}; best "
-                                        f"{criterion.upper()} {best_so_far:.2f}")
-                    bar.update(1)
+        if "init_params" in params:
+            return _fit_all(candidates, order, params, run, bar)
+        results = _fit_all(candidates, order, {**params, "init_params": "hierarchical"},
+                           run, bar)
+        values = np.array([_criteria(r, run["n_obs"])[run["criterion"]] for r in results])
+        again = set(needs_second_start(candidates, results, values))
+        if again and bar is not None:
+            bar.total += len(again)
+            bar.refresh()
+        refits = _fit_all(candidates, [i for i in order if i in again],
+                          {**params, "init_params": "auto"}, run, bar)
+        return [first if refit is None or refit.gm is None else refit
+                for first, refit in zip(results, refits)]
     finally:
         if bar is not None:
             bar.close()
+
+
+def _fit_all(candidates, order, params, run, bar):
+    """The :class:`~gaussmix.selection.fitting.Fitted` of ``candidates[i]`` for ``i``
+    in ``order`` (None for the others), in candidate order."""
+    results = [None] * len(candidates)
+    best_so_far = np.inf
+    criterion = run["criterion"]
+    with warnings.catch_warnings():
+        quiet_fit_warnings()
+        for i, fitted in stream(run["Xfit"], run["w"], candidates, order, run["seed"], params,
+                                run["cache"], run["jobs"], run["backend"]):
+            results[i] = fitted
+            if bar is not None:
+                value = _criteria(fitted, run["n_obs"])[criterion]
+                best_so_far = np.fmin(best_so_far, value)
+                t, k = candidates[i]
+                bar.set_postfix_str(f"K={k} {t}; best {criterion.upper()} {best_so_far:.2f}")
+                bar.update(1)
     return results
 
 
-def _warm_cache(X, w, seed, params):
-    """An agglomeration cache holding the merge tree every candidate's hierarchical
-    start will ask for, so that worker processes receive it instead of each
-    agglomerating again. A candidate with other rows simply computes its own."""
-    cache = AgglomerationCache()
-    if X.shape[0] < 2 or params.get("init_params", "auto") not in ("auto", "hierarchical"):
-        return cache
-    rest = {k: v for k, v in params.items() if k not in ("max_iter", "verbose")}
-    probe = GaussianMixture(2, covariance_type="spherical", random_state=seed, max_iter=0,
-                            verbose=0, **rest)
-    with warnings.catch_warnings():
-        _quiet_fit_warnings()
-        try:
-            probe._fit(X, w, cache=cache)
-        except (ValueError, TypeError):
-            pass  # the candidates will report the problem themselves
-    return cache
-
-
-def _table(candidates, results, n_obs, names):
-    """The selection table (a DataFrame) and the models, aligned."""
+def _table(candidates, results, n_obs, names, n_features):
+    """The selection table (a DataFrame) and the models (None for an empty cell),
+    aligned."""
     import pandas as pd
 
     rows, models = [], []
     for (t, k), fitted in zip(candidates, results):
         gm = fitted.gm
-        if names is not None:
+        if gm is not None and names is not None:
             gm.feature_names_in_ = names
         rows.append({"n_components": k, "covariance_type": t,
-                     "log_likelihood": float(fitted.loglik), "n_parameters": int(gm.n_parameters()),
-                     **_criteria(fitted, n_obs), "converged": bool(gm.converged_)})
+                     "log_likelihood": float(fitted.loglik),
+                     "n_parameters": int(get_structure(t).n_parameters(k, n_features)),
+                     **_criteria(fitted, n_obs),
+                     "converged": bool(gm is not None and gm.converged_),
+                     "note": fitted.reason})
         models.append(gm)
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)), models
 
@@ -390,7 +335,10 @@ def _warn_about_best(gm):
 
 
 def _criteria(fitted, n_obs):
-    """BIC, AIC and ICL of a :class:`Fitted` candidate (lower is better)."""
+    """BIC, AIC and ICL of a :class:`~gaussmix.selection.fitting.Fitted` candidate
+    (lower is better; NaN for a failed fit)."""
+    if fitted.gm is None:
+        return {"bic": np.nan, "aic": np.nan, "icl": np.nan}
     ll, p = fitted.loglik, fitted.gm.n_parameters()
     return {"bic": criteria.bic(ll, p, n_obs), "aic": criteria.aic(ll, p),
             "icl": criteria.icl(ll, p, n_obs, fitted.log_max_resp)}

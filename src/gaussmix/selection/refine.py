@@ -1,0 +1,76 @@
+"""Which candidates of a selection get a second, k-means start.
+
+mclust's ``Mclust(X)`` fits every (model, G) once, by EM from one shared
+hierarchical agglomeration. :func:`~gaussmix.select` does the same first (the
+agglomeration is computed once and every candidate starts from its partition), then
+refits with ``init_params="auto"`` (the hierarchical and a k-means start, the better
+kept, exactly as a lone :class:`~gaussmix.GaussianMixture` fit) only the candidates
+where a second start can matter:
+
+- a *poor optimum*: the log-likelihood is below that of fewer components of the
+  same model. A mixture with more components contains the one with fewer (give a
+  component zero weight), so its maximum likelihood is never lower: the
+  hierarchical start led EM astray there;
+- a fit that re-seeded collapsed components or did not converge;
+- a *contender*: a candidate whose criterion is within :data:`CONTENDER_MARGIN` of
+  the best, so that the chosen model is as good as a lone fit's would be.
+
+Measured on Old Faithful and iris (mclust's 14 models, K = 1..9): the hierarchical
+start alone reached mclust's log-likelihood in every cell but one (iris VVE, K = 4:
+0.056 short, a slow EM; it is refitted as a poor optimum). With the refits (17 and 12
+candidates) a selection ran 9756 EM iterations instead of 17167 on Old Faithful
+(CPU 3.9 s instead of 7.0 s) and 6205 instead of 8160 on iris (3.6 s instead of
+4.1 s), with the same best BIC.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Candidates whose criterion is within this of the best get the second start too.
+#: 10 is where Kass and Raftery (1995) call a BIC difference "very strong" evidence:
+#: a candidate further away would need a far better optimum to win.
+CONTENDER_MARGIN = 10.0
+#: Log-likelihood shortfall (total, not per row) below a smaller K of the same model
+#: that counts as a poor optimum; smaller differences are EM's tolerance.
+SHORTFALL = 1e-3
+
+
+def needs_second_start(candidates, results, values):
+    """Indices of the candidates to refit from both starts.
+
+    Parameters
+    ----------
+    candidates : list of (covariance_type, n_components)
+    results : list of Fitted
+        The first fits (a failed fit, ``gm`` None, is not retried).
+    values : ndarray of shape (n_candidates,)
+        Their criterion (lower is better; NaN for failed fits).
+
+    Returns
+    -------
+    indices : list of int
+    """
+    finite = np.isfinite(values)
+    best = values[finite].min() if finite.any() else np.inf
+    out = []
+    for i, (fitted, value) in enumerate(zip(results, values)):
+        if fitted.gm is None:
+            continue
+        gm = fitted.gm
+        if (value <= best + CONTENDER_MARGIN or gm.n_resets_ or not gm.converged_
+                or _below_fewer_components(i, candidates, results)):
+            out.append(i)
+    return out
+
+
+def _below_fewer_components(i, candidates, results):
+    """Whether candidate ``i`` has a lower log-likelihood than a candidate of the same
+    model with fewer components."""
+    name, k = candidates[i]
+    loglik = results[i].loglik
+    for j, (other, kj) in enumerate(candidates):
+        if other == name and kj < k and results[j].gm is not None:
+            if results[j].loglik > loglik + SHORTFALL:
+                return True
+    return False
