@@ -89,6 +89,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):
             w = None
+        self.prior_ = self._resolve_prior(X, w)
         rng = as_generator(self.random_state)
         n_threads = resolve_n_jobs(self.n_jobs)
         source = ArraySource(X, w)
@@ -109,6 +110,10 @@ class BaseMixture(DensityMixin, BaseEstimator):
         """Whether this fit starts from the previous one; subclasses with warm starts
         say when."""
         return False
+
+    def _resolve_prior(self, X, w):
+        """The prior of a MAP fit; None (maximum likelihood) unless a subclass has one."""
+        return None
 
     def _check_warm_start_width(self, X):
         """A warm start continues the previous fit: ``X`` must have its width (checked
