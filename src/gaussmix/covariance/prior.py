@@ -220,3 +220,17 @@ def resolve_prior(prior, X, n_components, form, w=None):
     if isinstance(prior, str):
         prior = mclust_default(X, n_components, form, w)
     return prior.check(np.shape(X)[1])
+
+
+def prior_label(prior):
+    """A short name of ``GaussianMixture(prior=...)`` for tables: ``"none"`` (maximum
+    likelihood), ``"mclust"`` or ``"conjugate"``.
+
+    Examples
+    --------
+    >>> prior_label(None), prior_label("mclust")
+    ('none', 'mclust')
+    """
+    if prior is None:
+        return "none"
+    return prior if isinstance(prior, str) else "conjugate"

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..covariance import COVARIANCE_TYPES, SKLEARN_TYPES, get_structure
+from ..covariance import COVARIANCE_TYPES, SKLEARN_TYPES, get_structure, prior_label
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
@@ -157,14 +157,19 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
         Show a progress bar (tqdm, on stderr); None: only when stderr is a terminal.
     **params
         Other :class:`~gaussmix.GaussianMixture` parameters (``tol``, ``reg_covar``,
-        ``max_iter``, ``n_init``, ``init_params``, ...), used for every candidate.
+        ``max_iter``, ``n_init``, ``init_params``, ``prior``, ...), used for every
+        candidate. With ``prior`` (e.g. ``"mclust"``, as mclust's ``mclustBIC(...,
+        prior = priorControl())``) every candidate is a MAP fit, its log-likelihood
+        and criteria are those at the MAP estimate, and the table gains a ``prior``
+        column.
 
     Returns
     -------
     result : SelectionResult
         ``result.best_`` is the chosen fitted model, ``result.table_`` a pandas
         DataFrame with columns ``n_components, covariance_type, log_likelihood,
-        n_parameters, bic, aic, icl, converged``, one row per candidate.
+        n_parameters, bic, aic, icl, converged`` (and ``prior`` for MAP fits), one
+        row per candidate.
 
     Examples
     --------
@@ -373,7 +378,14 @@ def _table(candidates, results, n_obs, names):
                      "log_likelihood": float(fitted.loglik), "n_parameters": int(gm.n_parameters()),
                      **_criteria(fitted, n_obs), "converged": bool(gm.converged_)})
         models.append(gm)
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)), models
+    columns = list(TABLE_COLUMNS)
+    if any(gm.prior is not None for gm in models):
+        # MAP fits: the log-likelihood is at the MAP estimate and the criteria use it
+        # (mclust's mclustBIC with a prior), which the table says in a last column
+        columns.append("prior")
+        for row, gm in zip(rows, models):
+            row["prior"] = prior_label(gm.prior)
+    return pd.DataFrame(rows, columns=columns), models
 
 
 def _warn_about_best(gm):
