@@ -156,20 +156,15 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     progress : bool or None, default=None
         Show a progress bar (tqdm, on stderr); None: only when stderr is a terminal.
     **params
-        Other :class:`~gaussmix.GaussianMixture` parameters (``tol``, ``reg_covar``,
-        ``max_iter``, ``n_init``, ``init_params``, ``prior``, ...), used for every
-        candidate. With ``prior`` (e.g. ``"mclust"``, as mclust's ``mclustBIC(...,
-        prior = priorControl())``) every candidate is a MAP fit, its log-likelihood
-        and criteria are those at the MAP estimate, and the table gains a ``prior``
-        column.
+        Other :class:`~gaussmix.GaussianMixture` parameters (``tol``, ``prior``, ...)
+        for every candidate (a ``prior``: MAP fits, and a ``prior`` column in the table).
 
     Returns
     -------
     result : SelectionResult
         ``result.best_`` is the chosen fitted model, ``result.table_`` a pandas
         DataFrame with columns ``n_components, covariance_type, log_likelihood,
-        n_parameters, bic, aic, icl, converged`` (and ``prior`` for MAP fits), one
-        row per candidate.
+        n_parameters, bic, aic, icl, converged``, one row per candidate.
 
     Examples
     --------
