@@ -95,7 +95,8 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         lower_bounds.append(ll)
         if verbose >= 2:
             change = float("nan") if prev is None else ll - prev
-            print(f"  iteration {it:4d}  mean log-likelihood {ll: .8f}  change {change: .3e}")
+            what = "mean log-likelihood" if prior is None else "log posterior per row"
+            print(f"  iteration {it:4d}  {what} {ll: .8f}  change {change: .3e}")
         if prev is not None and abs(ll - prev) < tol:
             converged = True
             break

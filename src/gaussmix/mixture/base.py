@@ -201,8 +201,9 @@ class BaseMixture(DensityMixin, BaseEstimator):
             warnings.warn(
                 "Best performing initialization did not converge. Try different init "
                 "parameters, or increase max_iter, tol, or check for degenerate data. "
-                f"(EM ran max_iter={self.max_iter} iterations; the last change of the mean "
-                f"log-likelihood, {change:.3g}, was above tol={self.tol:g}.)",
+                f"(EM ran max_iter={self.max_iter} iterations; the last change of the "
+                f"{'mean log-likelihood' if self.prior_ is None else 'log posterior per row'}"
+                f", {change:.3g}, was above tol={self.tol:g}.)",
                 ConvergenceWarning,
                 stacklevel=4,
             )
