@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
-         "BootstrapLRTResult": ".selection"}
+         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
 
 __all__ = ["GaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",
-           "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult"]
+           "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
+           "ConjugatePrior"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
+    from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .mixture import DegenerateComponentWarning, GaussianMixture, load
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select

@@ -33,6 +33,7 @@ from .diagonal import Diag
 from .diagonal_family import EEI, EVI, VEI
 from .ellipsoidal_family import EEV, EVE, EVV, VEE, VEV, VVE
 from .full import Full
+from .prior import ConjugatePrior, check_prior, prior_label, resolve_prior
 from .scale import DataScale
 from .spherical import Spherical
 from .spherical_family import EII
@@ -116,7 +117,8 @@ def get_structure(covariance_type):
     return _STRUCTURES[check_covariance_type(covariance_type)]
 
 
-__all__ = ["CovarianceStructure", "DataScale", "COVARIANCE_TYPES", "MCLUST_MODELS",
+__all__ = ["CovarianceStructure", "DataScale", "ConjugatePrior", "check_prior",
+           "prior_label", "resolve_prior", "COVARIANCE_TYPES", "MCLUST_MODELS",
            "SKLEARN_TYPES", "UNIVARIATE_TYPES", "check_covariance_type", "get_structure",
            "univariate_model",
            "Full", "Tied", "Diag", "Spherical", "EII", "EEI", "VEI", "EVI", "VEE", "EVE",

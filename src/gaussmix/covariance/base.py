@@ -44,6 +44,10 @@ class CovarianceStructure(ABC):
     isotropic = False
     #: covariances stored as variances ((K,) or (K, d)) rather than matrices
     stores_variances = False
+    #: MAP M-step with the prior's degrees of freedom and the mean prior counted once
+    #: for all components (mclust's ``meeeip``, ``meevip``, ``meeevp``: the models of
+    #: equal volume whose shape or orientation vary, and EEI), not per component
+    prior_counted_once = False
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -155,6 +159,98 @@ class CovarianceStructure(ABC):
         from the current parameters' value, so EM stays monotone however few
         iterations the M-step runs."""
         return None
+
+    # -- MAP M-step (conjugate prior, gaussmix.covariance.prior) ---------------------
+    @property
+    def prior_form(self):
+        """How a :class:`~gaussmix.covariance.prior.ConjugatePrior` reads on this
+        model: ``"spherical"`` (inverse gamma on the one variance), ``"diagonal"``
+        (inverse gamma on each variance) or ``"matrix"`` (inverse Wishart)."""
+        if self.isotropic:
+            return "spherical"
+        return "diagonal" if self.diagonal else "matrix"
+
+    def prior_scale(self, prior, n_features, n_components):
+        """The covariance prior's scale as a (d, d) matrix Lambda with ``-tr(Lambda
+        Sigma^-1) / 2`` its term of the log density: Lambda_P (``s_P I`` for a number)
+        for general matrices; ``s_P I`` (the matrix's diagonal) for diagonal models,
+        each variance's inverse-gamma scale; ``s_P / d I`` (``s_P = trace / d`` for a
+        matrix) for spherical models, so that ``tr(Lambda) = s_P``. Added to each
+        component's scatter, once for a shared covariance."""
+        d = n_features
+        s = np.asarray(prior.scale, dtype=np.float64)
+        form = self.prior_form
+        if form == "matrix":
+            return s * np.eye(d) if s.ndim == 0 else s.copy()
+        if form == "diagonal":
+            return s * np.eye(d) if s.ndim == 0 else np.diag(np.diag(s))
+        value = s if s.ndim == 0 else np.trace(s) / d
+        return value / d * np.eye(d)
+
+    def prior_counts(self, prior, n_components):
+        """``e_k`` (K,): the prior's exponent of ``|Sigma_k|^(-1/2)``, so that the
+        M-step divides by ``n_k + e_k``. The covariance prior gives ``nu_P + d + 1``
+        (inverse Wishart), ``nu_P + 2`` (an inverse gamma on each variance: the
+        product's exponent of ``|Sigma|``) or ``(nu_P + 2) / d`` (an inverse gamma on
+        the one variance, ``|Sigma| = sigma^(2 d)``), once for a shared covariance
+        (spread evenly over the components); the mean prior ``N(mu_P, Sigma_k /
+        kappa_P)`` adds 1 per component (Fraley and Raftery 2007, table 2). One
+        component is fitted as mclust's ``mvnX*`` fit it, with these counts; some
+        models of several components override them as mclust's ``me*p`` count.
+        """
+        d = prior.n_features
+        cov_part = {"matrix": prior.dof + d + 1, "diagonal": prior.dof + 2,
+                    "spherical": (prior.dof + 2) / d}[self.prior_form]
+        mean_part = 1.0 if prior.shrinkage > 0 else 0.0
+        if self.prior_counted_once and n_components > 1:
+            # mclust's meeeip, meevip: nu_P + 1 for diagonal models; meeevp: nu_P + d + 1
+            cov_part = prior.dof + (d + 1 if self.prior_form == "matrix" else 1)
+            return np.full(n_components, (cov_part + mean_part) / n_components)
+        if self.shared:
+            cov_part = cov_part / n_components
+        return np.full(n_components, cov_part + mean_part)
+
+    def map_covariance(self, nk, s1, s2, ref, prior, start=None):
+        """The posterior mode's covariances from the E-step's statistics (``nk``,
+        ``s1`` about ``ref``, ``s2`` in the kernel's layout) and the prior's
+        pseudo-statistics: the scatter gains ``Lambda + kappa n_k / (kappa + n_k)
+        (xbar_k - mu_P)(xbar_k - mu_P)^T`` and the masses become ``n_k + e_k``
+        (:meth:`prior_scale`, :meth:`prior_counts`; Fraley and Raftery 2007, table
+        2; mclust's Fortran ``me*p``). The model's maximum-likelihood M-step on these
+        (:meth:`raw_covariance` with the scatter about zero) minimises ``sum_k (n_k +
+        e_k) log|Sigma_k| + tr(B_k Sigma_k^-1)``, which is minus twice the log
+        posterior's covariance part: the mode for every model, closed form or
+        iterated (started from ``start``, every iteration raises the posterior)."""
+        K, d = s1.shape
+        kernel = self.kernel
+        kappa = prior.shrinkage
+        dev = ref + s1 / nk[:, None] - prior.mean
+        outer = s1[:, :, None] * s1[:, None, :] / nk[:, None, None]
+        outer -= (kappa * nk / (kappa + nk))[:, None, None] * dev[:, :, None] * dev[:, None, :]
+        lam = self.prior_scale(prior, d, K) / (K if self.shared else 1)
+        scatter = s2 - kernel.second_moment_from_full(outer)
+        scatter = scatter + kernel.second_moment_from_full(np.broadcast_to(lam, (K, d, d)))
+        mass = nk + self.prior_counts(prior, K)
+        return self.raw_covariance(mass, np.zeros_like(s1), scatter, start)
+
+    def log_prior(self, weights, means, cov, prior):
+        """The prior's log density at the parameters, normalising constants dropped
+        (they do not depend on the parameters): ``sum_k -(e_k log|Sigma_k| +
+        tr(Lambda_k Sigma_k^-1) + kappa (mu_k - mu_P)^T Sigma_k^-1 (mu_k - mu_P)) / 2
+        + (alpha - 1) sum_k log pi_k``, the terms :meth:`map_covariance` maximises."""
+        K, d = np.shape(means)
+        full = np.asarray(self.to_full(cov, K, d), dtype=np.float64)
+        chol = np.linalg.cholesky(full)
+        logdet = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
+        inv = np.linalg.inv(full)
+        lam = self.prior_scale(prior, d, K) / (K if self.shared else 1)
+        dev = np.asarray(means, dtype=np.float64) - prior.mean
+        quad = (np.einsum("ij,kji->k", lam, inv)
+                + prior.shrinkage * np.einsum("ki,kij,kj->k", dev, inv, dev))
+        total = -0.5 * float((self.prior_counts(prior, K) * logdet + quad).sum())
+        if prior.weight_concentration != 1.0:
+            total += (prior.weight_concentration - 1.0) * float(np.log(weights).sum())
+        return total
 
     @abstractmethod
     def regularise(self, cov, reg_covar):

@@ -103,6 +103,7 @@ class EEI(DiagonalFamily):
 
     letters = "EEI"
     words = "diagonal, equal volume and shape"
+    prior_counted_once = True
     shared = True
 
     def fit_variances(self, w, nk, start=None):
@@ -114,6 +115,16 @@ class VEI(DiagonalFamily):
 
     letters = "VEI"
     words = "diagonal, varying volume, equal shape"
+
+    def prior_counts(self, prior, n_components):
+        """mclust's EM with a prior for VEI (Fortran ``meveip``) divides each volume's
+        scatter ``tr(B_k A^-1)`` by ``d n_k + nu_P + 2 (+ 1 with shrinkage)``: an
+        inverse gamma on the volume alone, ``(nu_P + 2 + 1) / d`` in units of
+        ``log|Sigma_k|``."""
+        if n_components == 1:  # mclust's mvnX* fit
+            return super().prior_counts(prior, n_components)
+        extra = prior.dof + 2.0 + (1.0 if prior.shrinkage > 0 else 0.0)
+        return np.full(n_components, extra / prior.n_features)
 
     def m_step_start(self, cov):
         return cov
@@ -129,6 +140,7 @@ class EVI(DiagonalFamily):
 
     letters = "EVI"
     words = "diagonal, equal volume, varying shape"
+    prior_counted_once = True
 
     def fit_variances(self, w, nk, start=None):
         volumes, shapes = volume_shape(w)

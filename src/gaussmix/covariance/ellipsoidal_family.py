@@ -64,6 +64,7 @@ class EEV(Ellipsoidal):
 
     letters = "EEV"
     words = "ellipsoidal, equal volume and shape"
+    prior_counted_once = True
 
     def fit_scatter(self, W, nk, start=None):
         values, vectors = eigen_descending(W)
@@ -88,6 +89,14 @@ class VEV(Ellipsoidal):
 
     letters = "VEV"
     words = "ellipsoidal, equal shape"
+
+    def prior_counts(self, prior, n_components):
+        """None: mclust's EM with a prior for VEV (Fortran ``mevevp``) adds the prior's
+        scale and the means' pseudo-scatter to each component's scatter but divides
+        the volumes by ``d n_k`` alone, with no degrees of freedom."""
+        if n_components == 1:  # mclust's mvnX* fit
+            return super().prior_counts(prior, n_components)
+        return np.zeros(n_components)
 
     def m_step_start(self, cov):
         return cov

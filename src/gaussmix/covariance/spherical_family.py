@@ -39,6 +39,16 @@ class EII(DiagonalFamily):
         volumes = np.trace(cov, axis1=-2, axis2=-1) / d
         return volumes, np.ones(cov.shape[:-1]), np.eye(d)
 
+    def prior_scale(self, prior, n_features, n_components):
+        """No scale term for several components: mclust's EM with a prior for EII
+        (Fortran ``meeiip``) divides the pooled scatter and the means'
+        pseudo-scatter by ``nu_P + (n + G) d + 2`` without adding the prior's scale
+        (the paper's table 2 adds it); gaussmix follows ``meeiip``, whose values
+        mclust's tables hold. One component (mclust's ``mvnXII``) has it."""
+        if n_components == 1:
+            return super().prior_scale(prior, n_features, n_components)
+        return np.zeros((n_features, n_features))
+
     def raw_covariance(self, nk, s1, s2, start=None):
         K, d = s1.shape
         total = (s2 - (s1 * s1).sum(axis=1) / nk).sum()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .collect import collect
-from .mstep import Recovery, m_step_recover
+from .mstep import Recovery, m_step_recover, map_step_params
 
 
 @dataclass
@@ -17,8 +17,9 @@ class EMResult:
     params : MixtureParams
         The parameters after the last M-step.
     lower_bounds : list of float
-        ``lower_bounds[i]``: mean log-likelihood after ``i`` M-steps; the last entry
-        is that of ``params``.
+        ``lower_bounds[i]``: the objective (mean log-likelihood, or log posterior
+        per unit weight with a prior) after ``i`` M-steps; the last entry is that of
+        ``params``.
     converged : bool
     n_iter : int
         Iterations as scikit-learn counts them: each E-step that measured the
@@ -39,13 +40,17 @@ class EMResult:
 
 
 def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk_map=None,
-           max_resets=None, verbose=0, recovery=None):
-    """Run EM from ``params`` until the mean log-likelihood changes by less than ``tol``.
+           max_resets=None, verbose=0, recovery=None, prior=None):
+    """Run EM from ``params`` until the objective changes by less than ``tol``.
 
-    ``lower_bounds[i]`` is the mean (per unit weight) log-likelihood of the parameters
-    after ``i`` M-steps, so the last entry is exactly that of the returned parameters.
-    It never decreases, except at an iteration where a collapsed component was
-    re-seeded (listed in ``recovery.resets``).
+    The objective is the mean (per unit weight) log-likelihood, or with a ``prior``
+    the log posterior per unit weight (log-likelihood plus :meth:`~gaussmix.covariance.
+    CovarianceStructure.log_prior`, normalising constants dropped) and the M-step
+    its mode (MAP estimation, Fraley and Raftery 2007). ``lower_bounds[i]`` is the
+    objective of the parameters after ``i`` M-steps, so the last entry is exactly
+    that of the returned parameters. It never decreases, except at an iteration where
+    a collapsed component was re-seeded (listed in ``recovery.resets``; never with a
+    prior).
 
     Parameters
     ----------
@@ -66,6 +71,8 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         Re-seeding budget for this run; default ``2 * n_components``.
     verbose : int, default=0
         2 prints one line per iteration.
+    prior : ConjugatePrior, optional
+        MAP estimation under this prior (checked against the data's width).
 
     Returns
     -------
@@ -82,10 +89,14 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         stats = None  # the last pass's statistics are spent: on wide data they are large
         stats = collect(source, params, chunk=chunk, chunk_map=chunk_map)
         ll = stats.mean_loglik
+        if prior is not None:
+            ll += structure.log_prior(params.weights, params.means, params.covariances,
+                                      prior) / stats.weight
         lower_bounds.append(ll)
         if verbose >= 2:
             change = float("nan") if prev is None else ll - prev
-            print(f"  iteration {it:4d}  mean log-likelihood {ll: .8f}  change {change: .3e}")
+            what = "mean log-likelihood" if prior is None else "log posterior per row"
+            print(f"  iteration {it:4d}  {what} {ll: .8f}  change {change: .3e}")
         if prev is not None and abs(ll - prev) < tol:
             converged = True
             break
@@ -95,8 +106,11 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         # forms); the old parameters are not needed otherwise: on wide data they are large
         start = structure.m_step_start(params.covariances)
         params = None
-        params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
-                                           it + 1, max_resets, start)
+        if prior is None:
+            params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
+                                               it + 1, max_resets, start)
+        else:
+            params, did_reset = map_step_params(stats, structure, prior, recovery, start)
         start = None
         prev = None if did_reset else ll
     n_iter = min(len(lower_bounds), max_iter)

@@ -16,6 +16,44 @@ from ..covariance.linalg import collapse_tol
 from .params import MixtureParams
 
 
+def map_step(stats, structure, prior, start=None):
+    """The M-step of MAP estimation (the posterior mode given the responsibilities):
+    means ``(n_k xbar_k + kappa mu_P) / (n_k + kappa)``, covariances from
+    :meth:`~gaussmix.covariance.CovarianceStructure.map_covariance`, weights
+    ``(n_k + alpha - 1) / sum`` (``n_k / n`` for the flat alpha = 1). No
+    ``reg_covar``: the prior keeps every covariance positive definite, and adding
+    anything to the mode would break the posterior's monotone increase.
+
+    Returns
+    -------
+    weights, means, cov : ndarray
+    """
+    eps = 10 * np.finfo(np.float64).eps
+    nk = stats.nk + eps
+    kappa = prior.shrinkage
+    means = stats.ref + (stats.s1 + kappa * (prior.mean - stats.ref)) / (nk + kappa)[:, None]
+    cov = structure.map_covariance(nk, stats.s1, stats.s2, stats.ref, prior, start)
+    alpha = prior.weight_concentration
+    if alpha == 1.0:
+        weights = nk / nk.sum()
+    else:  # the Dirichlet mode; a component below 1 - alpha rows gets no weight
+        weights = np.maximum(nk + (alpha - 1.0), eps)
+        weights = weights / weights.sum()
+    return weights, means, cov
+
+
+def map_step_params(stats, structure, prior, recovery, start=None):
+    """:func:`map_step` as parameters. A MAP fit needs no collapse recovery: the
+    prior's scale keeps every covariance positive definite however few rows a
+    component has, so nothing is re-seeded."""
+    weights, means, cov = map_step(stats, structure, prior, start)
+    prec_chol, n_fixed = structure.precision_cholesky(cov)
+    recovery.n_cholesky_fixes += n_fixed
+    if n_fixed:
+        cov = structure.covariance_from_precision_cholesky(prec_chol)
+    return MixtureParams(structure.name, weights, means, cov, prec_chol), False
+
+
 def m_step(stats, structure, reg_covar, start=None):
     """M-step from statistics alone.
 

@@ -90,6 +90,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):
             w = None
+        self.prior_ = self._resolve_prior(X, w)
         rng = as_generator(self.random_state)
         n_threads = resolve_n_jobs(self.n_jobs)
         source = ArraySource(X, w)
@@ -110,6 +111,10 @@ class BaseMixture(DensityMixin, BaseEstimator):
         """Whether this fit starts from the previous one; subclasses with warm starts
         say when."""
         return False
+
+    def _resolve_prior(self, X, w):
+        """The prior of a MAP fit; None (maximum likelihood) unless a subclass has one."""
+        return None
 
     def _check_warm_start_width(self, X):
         """A warm start continues the previous fit: ``X`` must have its width (checked
@@ -197,8 +202,9 @@ class BaseMixture(DensityMixin, BaseEstimator):
             warnings.warn(
                 "Best performing initialization did not converge. Try different init "
                 "parameters, or increase max_iter, tol, or check for degenerate data. "
-                f"(EM ran max_iter={self.max_iter} iterations; the last change of the mean "
-                f"log-likelihood, {change:.3g}, was above tol={self.tol:g}.)",
+                f"(EM ran max_iter={self.max_iter} iterations; the last change of the "
+                f"{'mean log-likelihood' if self.prior_ is None else 'log posterior per row'}"
+                f", {change:.3g}, was above tol={self.tol:g}.)",
                 ConvergenceWarning,
                 stacklevel=4,
             )

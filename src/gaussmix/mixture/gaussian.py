@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..covariance import check_covariance_type, get_structure
+from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
 from ..init import (
     INIT_METHODS,
@@ -21,6 +21,7 @@ from ..init import (
 from ..utils.parallel import resolve_n_jobs
 from ..utils.validation import check_int, check_real
 from .base import BaseMixture
+from .map_start import map_start
 from .checks import (
     as_float_array,
     check_covariances,
@@ -95,6 +96,14 @@ class GaussianMixture(BaseMixture):
     n_jobs : int or None, default=None
         Threads for the E-step's chunks; None uses every core this process may use,
         -1 too, -2 all but one. Results do not depend on it.
+    prior : None, "mclust" or ConjugatePrior, default=None
+        None: maximum likelihood. Otherwise MAP estimation (the posterior mode; see
+        :doc:`/user_guide/map`) under a conjugate prior: ``"mclust"`` is mclust's
+        ``priorControl()`` default, computed from the data at fit time (shrinkage
+        0.01 towards the column means, dof d + 2, a scale from the data's variance
+        and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
+        hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
+        collapsed components and adds no ``reg_covar``.
 
     Attributes
     ----------
@@ -129,10 +138,16 @@ class GaussianMixture(BaseMixture):
         (its M-step is skipped: the parameters are those the objective was measured
         on). At most ``max_iter``.
     lower_bound_ : float
-        Mean log-likelihood per unit weight of the fitted parameters on the training data.
+        The objective EM maximised, per unit weight, at the fitted parameters on the
+        training data: the mean log-likelihood, or with a ``prior`` the log posterior
+        (log-likelihood plus log prior density, its normalising constants dropped)
+        per unit weight. ``score(X)`` is always the mean log-likelihood.
     lower_bounds_ : list of float
-        ``lower_bounds_[i]``: mean log-likelihood after ``i`` M-steps (entry 0 is
-        the start). Never decreases except at the iterations in ``resets_``.
+        ``lower_bounds_[i]``: the objective after ``i`` M-steps (entry 0 is the
+        start). Never decreases except at the iterations in ``resets_``.
+    prior_ : ConjugatePrior or None
+        The prior of the fit (``"mclust"`` computed from the data), None for
+        maximum likelihood.
     n_resets_ : int
         Components re-seeded because they collapsed or emptied (all initialisations).
     resets_ : list of (int, int)
@@ -171,6 +186,7 @@ class GaussianMixture(BaseMixture):
         verbose_interval=10,
         chunk_size=None,
         n_jobs=None,
+        prior=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -188,6 +204,7 @@ class GaussianMixture(BaseMixture):
         self.verbose_interval = verbose_interval
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
+        self.prior = prior
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -247,6 +264,7 @@ class GaussianMixture(BaseMixture):
         gm.lower_bounds_ = []
         gm.n_resets_ = 0
         gm.resets_ = []
+        gm.prior_ = None
         gm.n_features_in_ = d
         return gm
 
@@ -285,11 +303,18 @@ class GaussianMixture(BaseMixture):
         if self.chunk_size is not None:
             check_int(self.chunk_size, "chunk_size", low=1)
         resolve_n_jobs(self.n_jobs)
+        check_prior(self.prior)
         if self.init_params not in INIT_METHODS:
             raise ValueError(
                 f"init_params={self.init_params!r} is not supported; use one of "
                 f"{', '.join(repr(m) for m in INIT_METHODS)}."
             )
+
+    def _resolve_prior(self, X, w):
+        """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
+        checked against ``X``'s width; ``"mclust"`` computed from ``X``."""
+        form = get_structure(self.covariance_type).prior_form
+        return resolve_prior(self.prior, X, self.n_components, form, w)
 
     def _continues_previous_fit(self):
         """Whether this fit starts from the previous one (``warm_start``)."""
@@ -303,7 +328,7 @@ class GaussianMixture(BaseMixture):
         start's matrices are hundreds of MB."""
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
-                      chunk_map=chunk_map, verbose=self.verbose)
+                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_)
 
     def _starts(self, X, w, scale, rng, chunk_map, cache):
         """Starting parameters, one per EM run: a warm start, the user's, or
@@ -320,8 +345,7 @@ class GaussianMixture(BaseMixture):
         for init in range(self.n_init):
             methods = (auto_methods(self.n_components, first=init == 0)
                        if self.init_params == "auto" else [self.init_params])
-            cands = [start_params(method, X, w, Xi, wi, self.n_components,
-                                  self.covariance_type, self.reg_covar, scale, rng, cache)
+            cands = [self._start(method, X, w, Xi, wi, scale, rng, cache)
                      for method in methods]
             if len(cands) > 1 and X.shape[0] > MAX_INIT_ROWS:
                 # large data: the candidates race to convergence on the initialisation
@@ -330,13 +354,23 @@ class GaussianMixture(BaseMixture):
             while cands:
                 yield cands.pop(0)
 
+    def _start(self, method, X, w, Xi, wi, scale, rng, cache):
+        """Starting parameters by one method: the maximum-likelihood M-step on its
+        partition, or for a MAP fit the MAP M-step (as mclust starts)."""
+        if self.prior_ is not None:
+            return map_start(method, X, w, Xi, wi, self.n_components,
+                             get_structure(self.covariance_type), self.prior_, rng, cache)
+        return start_params(method, X, w, Xi, wi, self.n_components, self.covariance_type,
+                            self.reg_covar, scale, rng, cache)
+
     def _best_on_sample(self, Xi, wi, cands, scale, chunk_map):
         """The candidate start whose EM on the sample ``(Xi, wi)`` ends highest, as
         converged there."""
         best = None
         for params in cands:
             res = run_em(ArraySource(Xi, wi), params, tol=self.tol, max_iter=self.max_iter,
-                         reg_covar=self.reg_covar, scale=scale, chunk_map=chunk_map)
+                         reg_covar=self.reg_covar, scale=scale, chunk_map=chunk_map,
+                         prior=self.prior_)
             if best is None or res.lower_bound > best.lower_bound:
                 best = res
         return best.params

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..covariance import get_structure
+from ..covariance import ConjugatePrior, get_structure
 from ..engine import MixtureParams, logsumexp_rows, weighted_log_prob
 from ..io.model_file import FieldError
 from .checks import check_means, check_precisions, check_weights
@@ -37,6 +37,20 @@ def _check_extra_parameters(model):
                          f"{model.random_state!r}.")
     if type(model.verbose_interval) is not int:
         raise ValueError(f"verbose_interval must be an integer, got {model.verbose_interval!r}.")
+
+
+def _check_prior(prior, field, n_features, fitted=False):
+    """A prior (``params.prior`` or the fit's ``prior_``) that a fit with
+    ``n_features`` columns accepts: hyper-parameters in range and of the data's
+    width; the fit's own must be a :class:`~gaussmix.ConjugatePrior` or null."""
+    if prior is None or (isinstance(prior, str) and not fitted):
+        return
+    if not isinstance(prior, ConjugatePrior):
+        raise FieldError(field, "must be null or a conjugate prior")
+    try:
+        prior.check(n_features)
+    except ValueError as exc:
+        raise FieldError(field, str(exc).rstrip(".")) from None
 
 
 def _check_init_arrays(model, n_features):
@@ -65,6 +79,7 @@ def check_parameters(model, n_features):
         _check_extra_parameters(model)
     except (TypeError, ValueError) as exc:
         raise FieldError("params", str(exc).rstrip(".")) from None
+    _check_prior(model.prior, "params.prior", n_features)
     _check_init_arrays(model, n_features)
 
 
@@ -176,6 +191,7 @@ def check_fitted(model):
     """Raise :class:`FieldError` unless the fitted arrays of ``model`` (shapes and
     finiteness already checked) make a valid mixture; then set ``precisions_``."""
     structure = get_structure(model.covariance_type)
+    _check_prior(getattr(model, "prior_", None), "prior_", model.means_.shape[1], fitted=True)
     _check_dtypes(model)
     _check_weights(model.weights_)
     # values that overflow or do not converge fail the checks instead of warning

@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from ..covariance import get_structure
+from ..covariance import ConjugatePrior, get_structure
 from ..io.model_file import (
     FLOAT_DTYPES,
     MAX_MODEL_BYTES,
@@ -35,7 +35,11 @@ VERSION = 1
 _ARRAYS = ("weights_", "means_", "covariances_", "precisions_cholesky_")
 _SCALARS = ("converged_", "n_iter_", "lower_bound_", "n_resets_")
 _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
-        "n_features_in_", "feature_names_in_")
+        "n_features_in_", "feature_names_in_", "prior_")
+#: Keys files written before MAP estimation lack, and the value they stand for.
+_OPTIONAL = {"prior_": None}
+_OPTIONAL_PARAMS = {"prior": None}
+_PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.
 _PARAM_DTYPES = FLOAT_DTYPES + ("int64", "int32")
@@ -44,8 +48,12 @@ _PARAM_DTYPES = FLOAT_DTYPES + ("int64", "int32")
 def _json_safe_params(model):
     out = {}
     for key, value in model.get_params(deep=False).items():
+        if key in _OPTIONAL_PARAMS and value is None:
+            continue  # maximum-likelihood documents stay as they were before priors
         value = encode(value) if isinstance(value, np.generic) else value
-        if isinstance(value, np.ndarray):
+        if isinstance(value, ConjugatePrior):
+            out[key] = prior_document(value)
+        elif isinstance(value, np.ndarray):
             out[key] = {"array": encode(value)}
         elif isinstance(value, (list, tuple)):
             out[key] = {"array": encode(np.asarray(value, dtype=np.float64))}
@@ -57,8 +65,9 @@ def _json_safe_params(model):
 
 
 def to_document(model):
-    """The JSON-safe document of a fitted mixture."""
-    return {
+    """The JSON-safe document of a fitted mixture (``prior_`` only for MAP fits, so
+    maximum-likelihood documents are those of earlier versions)."""
+    doc = {
         "format": FORMAT,
         "version": VERSION,
         "params": _json_safe_params(model),
@@ -69,6 +78,41 @@ def to_document(model):
         "feature_names_in_": (None if not hasattr(model, "feature_names_in_")
                               else [str(c) for c in model.feature_names_in_]),
     }
+    if getattr(model, "prior_", None) is not None:
+        doc["prior_"] = prior_document(model.prior_)
+    return doc
+
+
+def prior_document(prior):
+    """The JSON-safe form of a :class:`~gaussmix.ConjugatePrior` (arrays encoded
+    exactly, as the fitted arrays)."""
+    return {"conjugate_prior": {"shrinkage": prior.shrinkage, "mean": encode(prior.mean),
+                                "dof": prior.dof, "scale": encode(prior.scale),
+                                "weight_concentration": prior.weight_concentration}}
+
+
+def read_prior(value, field):
+    """A prior from its document form: null, a name (checked with the other
+    parameters) or a :func:`prior_document`, every field checked as the constructor
+    checks it."""
+    if value is None or isinstance(value, str):
+        return value
+    expect_keys(value, ("conjugate_prior",), field)
+    body = value["conjugate_prior"]
+    expect_keys(body, _PRIOR_FIELDS, f"{field}.conjugate_prior")
+    args = {}
+    for key in _PRIOR_FIELDS:
+        item, where = body[key], f"{field}.conjugate_prior.{key}"
+        if key in ("mean", "scale"):
+            args[key] = decode_array(item, where, FLOAT_DTYPES)
+        elif type(item) not in (int, float):
+            raise FieldError(where, f"must be a number, got {str(item)[:40]!r}")
+        else:
+            args[key] = item
+    try:
+        return ConjugatePrior(**args)
+    except ValueError as exc:
+        raise FieldError(field, str(exc).rstrip(".")) from None
 
 
 def save_model(model, path, *, force=None):
@@ -81,6 +125,8 @@ def _param(key, value):
     """One constructor parameter from its document form (an encoded array or a
     JSON scalar; the value itself is checked later)."""
     field = f"params.{key}"
+    if key == "prior":
+        return read_prior(value, field)
     if isinstance(value, dict):
         expect_keys(value, ("array",), field)
         return decode_array(value["array"], field, _PARAM_DTYPES)
@@ -93,6 +139,8 @@ def _param(key, value):
 def _read_params(doc, estimator_class):
     """The checked estimator a document's parameters describe (not yet fitted)."""
     names = tuple(estimator_class().get_params(deep=False))
+    if isinstance(doc["params"], dict):
+        doc["params"] = {**_OPTIONAL_PARAMS, **doc["params"]}
     expect_keys(doc["params"], names, "params")
     model = estimator_class(**{k: _param(k, v) for k, v in doc["params"].items()})
     n_features = read_int(doc["n_features_in_"], "n_features_in_", low=1)
@@ -143,12 +191,15 @@ def _read_feature_names(model, names):
 
 def _restore(doc, estimator_class):
     """The estimator a document describes, every field checked."""
+    if isinstance(doc, dict):
+        doc = {**_OPTIONAL, **doc}
     expect_keys(doc, _TOP, "")
     model, n_features = _read_params(doc, estimator_class)
     _read_fitted(model, doc["fitted"], n_features)
     model.n_features_in_ = n_features
     _read_history(model, doc)
     _read_feature_names(model, doc["feature_names_in_"])
+    model.prior_ = read_prior(doc["prior_"], "prior_")
     check_fitted(model)
     return model
 

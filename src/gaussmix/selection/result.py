@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..covariance import get_structure
+from ..covariance import get_structure, prior_label
 
 #: Components per line of the clustering table in :meth:`SelectionResult.summary`.
 SIZES_PER_LINE = 12
@@ -115,6 +115,9 @@ class SelectionResult:
                  f"{row.bic:10.4f}  {row.icl:10.4f}",
                  "BIC and ICL have scikit-learn's sign: lower is better. mclust prints them "
                  "with", f"the opposite sign (BIC {-row.bic:.4f}, ICL {-row.icl:.4f} there)."]
+        if gm.prior is not None:
+            lines[4:4] = [f"MAP estimate under the {prior_label(gm.prior)} conjugate prior: "
+                          "log-likelihood and criteria at the MAP estimate."]
         return lines + self._sizes_lines()
 
     def _sizes_lines(self):

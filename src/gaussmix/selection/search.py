@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..covariance import get_structure
+from ..covariance import get_structure, prior_label
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
@@ -144,8 +144,8 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     progress : bool or None, default=None
         Show a progress bar (tqdm, on stderr); None: only when stderr is a terminal.
     **params
-        Other :class:`~gaussmix.GaussianMixture` parameters (``tol``, ``reg_covar``,
-        ``max_iter``, ``n_init``, ``init_params``, ...), used for every candidate.
+        Other :class:`~gaussmix.GaussianMixture` parameters (``tol``, ``prior``, ...)
+        for every candidate (a ``prior``: MAP fits, and a ``prior`` column in the table).
 
     Returns
     -------
@@ -318,7 +318,15 @@ def _table(candidates, results, n_obs, names, n_features):
                      "converged": bool(gm is not None and gm.converged_),
                      "note": fitted.reason})
         models.append(gm)
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)), models
+    columns = list(TABLE_COLUMNS)
+    priors = [gm.prior for gm in models if gm is not None]  # one prior for all
+    if priors and priors[0] is not None:
+        # MAP fits: the log-likelihood is at the MAP estimate and the criteria use it
+        # (mclust's mclustBIC with a prior), which the table says in a last column
+        columns.append("prior")
+        for row in rows:
+            row["prior"] = prior_label(priors[0])
+    return pd.DataFrame(rows, columns=columns), models
 
 
 def _warn_about_best(gm):
