@@ -47,6 +47,12 @@ def volume_shape(values):
     values = np.asarray(values, dtype=np.float64)
     top = values.max(axis=-1, keepdims=True) if values.shape[-1] else values
     floored = np.maximum(values, top * RELATIVE_FLOOR)
+    if values.shape[-1] and (floored > 0).all():
+        # the usual case, without the zero-volume masks and the error-state context
+        # (together two thirds of this function's time on small matrices: it runs
+        # several times per M-step of mclust's models); the same values
+        volumes = np.exp(np.log(floored).sum(axis=-1) / values.shape[-1])
+        return volumes, floored / volumes[..., None]
     with np.errstate(divide="ignore"):
         volumes = np.exp(np.log(floored).mean(axis=-1))
     safe = np.where(volumes > 0, volumes, 1.0)[..., None]
@@ -62,8 +68,11 @@ def geometric_mean(values, axis=0):
     >>> float(geometric_mean(np.array([1.0, 4.0])))
     2.0
     """
+    values = np.asarray(values, dtype=np.float64)
+    if (values > 0).all():  # no log(0): no error-state context needed (a few us)
+        return np.exp(np.log(values).mean(axis=axis))
     with np.errstate(divide="ignore"):
-        return np.exp(np.log(np.asarray(values, dtype=np.float64)).mean(axis=axis))
+        return np.exp(np.log(values).mean(axis=axis))
 
 
 def canonical_signs(vectors):
@@ -92,6 +101,20 @@ def axis_variances(mats, orientations):
     return (np.matmul(mats, D) * D).sum(axis=-2)
 
 
+def shared_eigenvectors(mats):
+    """Eigenvectors (columns, in no particular order or sign) common to the (K, d, d)
+    matrices of a family that shares its orientation: those of ``sum_k t_k M_k /
+    tr(M_k)`` with unequal weights ``t_k`` (see :func:`common_orientation`, which
+    orders them and fixes their signs; where neither matters, as in an M-step's
+    start or a regularisation, this is a third of its cost)."""
+    K = mats.shape[0]
+    # the golden ratio's multiples modulo 1 are as far from coinciding as weights get
+    t = 1.0 + np.mod(np.arange(1, K + 1) * 0.6180339887498949, 1.0)
+    traces = np.trace(mats, axis1=1, axis2=2)
+    scale = np.where(traces > 0, traces, 1.0)
+    return np.linalg.eigh(np.einsum("k,kij->ij", t / scale, mats))[1]
+
+
 def common_orientation(mats):
     """One orthogonal matrix whose columns are eigenvectors of every matrix of a
     family that shares its orientation (matrices that commute).
@@ -111,12 +134,7 @@ def common_orientation(mats):
     orientation : ndarray of shape (d, d)
     """
     mats = np.asarray(mats, dtype=np.float64)
-    K = mats.shape[0]
-    # the golden ratio's multiples modulo 1 are as far from coinciding as weights get
-    t = 1.0 + np.mod(np.arange(1, K + 1) * 0.6180339887498949, 1.0)
-    traces = np.trace(mats, axis1=1, axis2=2)
-    scale = np.where(traces > 0, traces, 1.0)
-    _, vectors = np.linalg.eigh(np.einsum("k,kij->ij", t / scale, mats))
+    vectors = shared_eigenvectors(mats)
     _, shapes = volume_shape(np.clip(axis_variances(mats, vectors), 0.0, None))
     order = np.argsort(-np.log(shapes).mean(axis=0), kind="stable")
     return canonical_signs(vectors[:, order])

@@ -80,6 +80,9 @@ class DiagonalFamily(Stacked):
         volumes, shapes = volume_shape(diagonals(cov))
         return volumes, shapes, np.eye(cov.shape[-1])
 
+    def _axes(self, cov):
+        return diagonals(cov).clip(0.0), np.eye(cov.shape[-1])
+
     def scatter(self, nk, s1, s2):
         """``diag(W_k)`` (K, d) from the diagonal kernel's statistics."""
         return s2 - s1 * s1 / nk[:, None]

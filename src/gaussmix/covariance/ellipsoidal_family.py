@@ -35,6 +35,7 @@ from .decomposition import (
     common_orientation,
     compose,
     eigen_descending,
+    shared_eigenvectors,
     volume_shape,
 )
 from .stacked import Stacked
@@ -57,6 +58,14 @@ class Ellipsoidal(Stacked):
         values, vectors = eigen_descending(cov)
         volumes, shapes = volume_shape(values.clip(0.0))
         return volumes, shapes, vectors
+
+    def _axes(self, cov):
+        # measured on Old Faithful (K = 3): VEE's regularisation 131 us -> ...
+        if self.letters[2] == "E":
+            D = shared_eigenvectors(cov)
+            return axis_variances(cov, D).clip(0.0), D
+        values, vectors = np.linalg.eigh(cov)
+        return values.clip(0.0), vectors
 
 
 class EEV(Ellipsoidal):

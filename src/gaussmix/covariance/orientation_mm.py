@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from .alternating import INNER_TOL
-from .decomposition import axis_variances, common_orientation, volume_shape
+from .decomposition import axis_variances, common_orientation, shared_eigenvectors, volume_shape
 
 #: At most this many MM iterations in an M-step without a current orientation (the
 #: first M-step of a fit, a projection by ``from_full``). The MM's steps shrink near
@@ -97,7 +97,9 @@ def _start(W, nk, start, update):
     if start is None:
         D = common_orientation(W)
         return D, update(axis_variances(W, D))[0]
-    D = common_orientation(start)
+    # the start's own axes, in any order and sign: the MM steps are equivariant
+    # under both (the columns of D and of Lambda move together)
+    D = shared_eigenvectors(start)
     return D, axis_variances(start, D)
 
 
@@ -124,6 +126,8 @@ def equal_volume(W, nk, start=None):
         # A_k = diag(D^T W_k D) / det^(1/d); sum_k tr(A_k^-1 D^T W_k D) = d sum_k det^(1/d)
         vols, shapes = volume_shape(np.clip(variances, 0.0, None))
         target = d * vols.sum()
+        if target > 0:  # no log(0): no error-state context (3 us)
+            return shapes, n * d * np.log(target / (n * d))
         with np.errstate(divide="ignore"):
             return shapes, n * d * np.log(target / (n * d))
 
@@ -155,6 +159,8 @@ def varying_volume(W, nk, start=None):
     def update(variances):
         vols, shapes = volume_shape(np.clip(variances, 0.0, None) / nk[:, None])
         lam = vols[:, None] * shapes
+        if (vols > 0).all():  # no log(0): no error-state context (3 us)
+            return lam, float((nk * np.log(vols)).sum() * W.shape[1])
         with np.errstate(divide="ignore"):
             return lam, float((nk * np.log(vols)).sum() * W.shape[1])
 

@@ -146,6 +146,13 @@ class Stacked(CovarianceStructure):
         components (a family outside the model shows as unequal parts)."""
         raise NotImplementedError
 
+    def _axes(self, cov):
+        """Variances (K, d) along orientations ((d, d) or (K, d, d)) of matrices of
+        the model, the axes in no particular order or sign (cheaper than
+        :meth:`_parts` where that does not matter)."""
+        volumes, shapes, orientations = self._parts(cov)
+        return volumes[:, None] * shapes, orientations
+
     def decompose(self, cov, n_components, n_features):
         cov = np.asarray(cov)
         volumes, shapes, orientations = self._parts(cov.astype(np.float64))
@@ -188,8 +195,8 @@ class Stacked(CovarianceStructure):
             safe = np.where(vols > 0, vols, 1.0)
             return out * np.where(vols > 0, geometric_mean(vols) / safe, 1.0)[:, None, None]
         if (volume, shape) == ("V", "E"):
-            vols, shapes, orientations = self._parts(cov)
-            vols, shapes = volume_shape(vols[:, None] * shapes + reg_covar)
+            variances, orientations = self._axes(cov)
+            vols, shapes = volume_shape(variances + reg_covar)
             common = volume_shape(geometric_mean(shapes))[1]
             return compose(vols, np.broadcast_to(common, shapes.shape), orientations)
         return cov + reg_covar * np.eye(d)

@@ -27,6 +27,46 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Relative change of the total log-likelihood at which the screening pass stops:
+#: half mclust's ``1e-5``. At mclust's own value, Old Faithful's VEE (G = 5) ended
+#: 4.7 and iris's VEV (G = 9) 3.0 below mclust's log-likelihood (slow EM phases
+#: stopped early); at half, every cell of both tables reaches it.
+MCLUST_RTOL = 0.5e-5
+
+
+def screening_tol(X, w=None):
+    """``tol`` (on the mean log-likelihood) for the screening pass, like mclust's
+    rule at :data:`MCLUST_RTOL`: EM stops when ``|change| / (1 + |loglik|)`` of the
+    total log-likelihood is below it, that is when the mean changes by less than
+    ``MCLUST_RTOL (1 / n + |mean loglik|)``.
+
+    The mean log-likelihood is taken as that of one Gaussian (closed form), and the
+    tolerance is never below :class:`~gaussmix.GaussianMixture`'s default ``1e-5``.
+    Contenders are refitted at the default ``tol`` anyway, so this only makes the
+    far-from-best cells cheaper. Measured: Old Faithful ``2.4e-5`` (a selection's EM
+    iterations 9756 -> 7665, the same best BIC, every cell at least mclust's
+    log-likelihood minus max(0.05, 1e-4 |ref|)); iris ``1e-5`` (the floor: unchanged).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim == 1:
+        X = X[:, None]
+    n, d = X.shape
+    if n < 2:
+        return 1e-5
+    weights = np.ones(n) if w is None else np.asarray(w, dtype=np.float64)
+    total = weights.sum()
+    if not total > 0:
+        return 1e-5
+    mean = weights @ X / total
+    Xc = X - mean
+    cov = (Xc * weights[:, None]).T @ Xc / total
+    sign, logdet = np.linalg.slogdet(cov)
+    if sign <= 0 or not np.isfinite(logdet):
+        return 1e-5
+    mean_loglik = -0.5 * (d * (1.0 + np.log(2 * np.pi)) + logdet)
+    return max(1e-5, MCLUST_RTOL * (1.0 / total + abs(mean_loglik)))
+
+
 #: Candidates whose criterion is within this of the best get the second start too.
 #: 10 is where Kass and Raftery (1995) call a BIC difference "very strong" evidence:
 #: a candidate further away would need a far better optimum to win.

@@ -19,7 +19,7 @@ from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import seed_from
 from .fitting import progress_bar, quiet_fit_warnings, stream, warm_cache
-from .refine import needs_second_start
+from .refine import needs_second_start, screening_tol
 from .result import SelectionResult
 from .types import DEFAULT_COVARIANCE_TYPES, default_covariance_types, resolve_covariance_types
 
@@ -257,7 +257,8 @@ def _fit_candidates(candidates, order, params, run, progress):
     """Every candidate's :class:`~gaussmix.selection.fitting.Fitted`, in candidate order.
 
     Given ``init_params``, each candidate is one fit with it. Otherwise each starts
-    from the shared agglomeration, and the candidates where a second start can
+    from the shared agglomeration (to mclust's convergence rule unless ``tol`` is
+    given, see :func:`~gaussmix.selection.refine.screening_tol`), and the candidates where a second start can
     matter (:func:`~gaussmix.selection.refine.needs_second_start`) are refitted from
     both (``init_params="auto"``), the refit kept.
     """
@@ -265,8 +266,10 @@ def _fit_candidates(candidates, order, params, run, progress):
     try:
         if "init_params" in params:
             return _fit_all(candidates, order, params, run, bar)
-        results = _fit_all(candidates, order, {**params, "init_params": "hierarchical"},
-                           run, bar)
+        screen = {**params, "init_params": "hierarchical"}
+        if "tol" not in params:
+            screen["tol"] = screening_tol(run["Xfit"], run["w"])
+        results = _fit_all(candidates, order, screen, run, bar)
         values = np.array([_criteria(r, run["n_obs"])[run["criterion"]] for r in results])
         again = set(needs_second_start(candidates, results, values))
         if again and bar is not None:

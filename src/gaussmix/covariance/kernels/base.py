@@ -199,9 +199,14 @@ def split(S, d):
 
 def spread(trace_prec, dist2, trace_cov):
     """``t = max_k trace(Lambda_k) (|m_k|^2 + trace(Sigma_k))`` (see ``EXPAND_ERROR``)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        t = np.max(trace_prec * (dist2 + trace_cov)) if np.size(trace_prec) else 0.0
-    return float(t)
+    # K values: in Python floats, which overflow to inf without a warning, so no
+    # error-state context is needed (it alone took 3 us of a 30 us plan)
+    values = [a * (b + c) for a, b, c in zip(np.ravel(trace_prec).tolist(),
+                                              np.ravel(dist2).tolist(),
+                                              np.ravel(trace_cov).tolist())]
+    if not values:
+        return 0.0
+    return float("nan") if any(v != v for v in values) else max(values)
 
 
 @lru_cache(maxsize=64)
