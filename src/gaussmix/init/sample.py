@@ -7,16 +7,23 @@ import numpy as np
 
 #: Rows of the initialisation sample; above it a random subset is used.
 MAX_INIT_ROWS = 4000
-#: Rows the hierarchical agglomeration runs on at most (mclust's "subset" option).
-#: Its time grows with the square of the rows: on 2 cores 0.3-0.4 s for 2000 rows of
-#: d <= 10, 2.6 s for d = 50.
-MAX_HC_ROWS = 2000
-#: On data of more than ``MAX_INIT_ROWS`` rows the agglomeration's start only races a
-#: k-means start on the initialisation sample; there it runs on fewer rows, so that
-#: its memory (about ``8 (1.7 m^2 + 4 m d^2)`` bytes for m rows) stays under a quarter
-#: of the data's size.
-MAX_HC_ROWS_LARGE = 1000
-MIN_HC_ROWS = 100
+#: Rows the hierarchical agglomeration runs on at most; on more, a random subset of
+#: this many (mclust's "subset" option, which mclust sets to 2000).  Up to this many
+#: rows the partitions are mclust's own (Old Faithful has 272 rows: with fewer, the
+#: default fit misses mclust's optima there).  The agglomeration's time grows with the
+#: square of its rows (2 cores, d = 5: 100 rows 7 ms, 300 25 ms, 1000 167 ms, 2000
+#: 640 ms), so a fixed cap keeps the start's cost flat in n: a default fit's time
+#: grows with the rows and never falls.  On synthetic mixtures of 1000-10000 rows the
+#: default fit then reaches the log-likelihood of the agglomeration on 2000 rows in
+#: 135 of 144 cells and exceeds it in 11 (``benchmarks/default_fit_speed.py
+#: --quality``).
+MAX_HC_ROWS = 300
+#: Micro-clusters the agglomeration may start from instead of single rows (see
+#: :mod:`gaussmix.init.hierarchical.groups`); None: single rows.  Measured and not
+#: used by default: from 64 groups of all rows the quality is as good as from a
+#: 300-row subset (141 of 144 cells), but every merge cost of groups needs a
+#: determinant, so 64 groups cost as much as 300 rows for d = 5 and more for d = 10.
+HC_MAX_GROUPS = None
 
 
 def init_sample(X, w, rng, max_rows=MAX_INIT_ROWS):
@@ -43,18 +50,6 @@ def init_sample(X, w, rng, max_rows=MAX_INIT_ROWS):
     Xi, inverse = np.unique(Xp, axis=0, return_inverse=True)
     wi = np.bincount(inverse.ravel(), weights=wp, minlength=Xi.shape[0]).astype(X.dtype)
     return Xi, wi
-
-
-def hc_max_rows(X):
-    """How many rows the agglomeration may use on ``X`` (see ``MAX_HC_ROWS_LARGE``)."""
-    n, d = X.shape
-    if n <= MAX_INIT_ROWS:
-        return MAX_HC_ROWS
-    budget = X.nbytes / 4
-    m = MAX_HC_ROWS_LARGE
-    while m > MIN_HC_ROWS and 8 * (1.7 * m * m + 4 * m * d * d) > budget:
-        m = int(m * 0.9)
-    return max(m, MIN_HC_ROWS)
 
 
 def hc_rows(X, w, rng, max_rows=MAX_HC_ROWS):
