@@ -65,11 +65,12 @@ def _old_hc_max_rows(X):
 
 @contextlib.contextmanager
 def old_policy():
-    """The previous start policy: the agglomeration on up to 2000 rows."""
+    """The previous start policy: the agglomeration on up to 2000 rows (on 2000-4000
+    rows a random 2000 of them, drawn here as the new policy draws its subset)."""
     saved = sample.HC_MAX_GROUPS, starts.hc_rows
 
-    def capped(X, w, rng, max_rows):
-        return _HC_ROWS(X, w, rng, _old_hc_max_rows(X))
+    def capped(X, w, Xi, wi, rng, max_rows):
+        return _HC_ROWS(X, w, Xi, wi, rng, _old_hc_max_rows(X))
 
     sample.HC_MAX_GROUPS, starts.hc_rows = None, capped
     try:

@@ -147,7 +147,8 @@ def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, scale, rng
     """
     structure = get_structure(covariance_type)
     if method == "hierarchical":
-        rows, lab = hierarchical_labels(hc_rows(X, w, rng, sample.MAX_HC_ROWS), K, rng, cache)
+        rows = hc_rows(X, w, Xi, wi, rng, sample.MAX_HC_ROWS)
+        rows, lab = hierarchical_labels(rows, K, rng, cache)
         return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
                                 one_hot(lab, K, X.dtype), structure, reg_covar, scale)
     resp = labels_for(method, Xi, wi, K, rng)
