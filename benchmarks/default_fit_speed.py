@@ -1,6 +1,7 @@
 """Default fits: gaussmix versus scikit-learn, side by side in one process.
 
-Speed table: for each shape (d features, K separated blobs) and number of rows, the
+Speed table: for each shape (d features, K separated blobs) and number of rows (the
+first rows of one data set, so that only n changes), the
 best of ``--repeats`` wall times of ``GaussianMixture(K, random_state=0).fit(X)`` in
 scikit-learn and in gaussmix (default ``init_params="auto"``), their ratio, and
 gaussmix's time with the previous start policy ("before": the agglomeration on all
@@ -12,8 +13,9 @@ covariance type, the log-likelihood of the default fit against that of the previ
 policy, counting the cells where the new one reaches the old within ``--tol``
 (relative) or exceeds it.
 
-Run: ``python benchmarks/default_fit_speed.py`` (speed, ~3 minutes on 2 cores),
-``--quality`` for the quality table too (~5 minutes), ``--quick`` for fewer shapes.
+Run: ``python benchmarks/default_fit_speed.py`` (speed, ~2 minutes on 2 cores),
+``--quality`` for the quality table too (~5 minutes), ``--quick`` for one shape,
+``--blas-threads 1`` for steadier times on a busy machine.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import warnings
 
 import numpy as np
 from sklearn.mixture import GaussianMixture as SkGM
+from threadpoolctl import threadpool_limits
 
 import gaussmix
 from gaussmix import GaussianMixture
@@ -92,8 +95,9 @@ def speed_table(shapes, rows, repeats, before):
     print(f"{'d':>3} {'K':>3} {'rows':>6} {'sklearn ms':>11} {'gaussmix ms':>12} "
           f"{'ratio':>6} {'before ms':>10}")
     for d, K in shapes:
+        data = blobs(max(rows), d, K, seed=d)  # the first n rows: one mixture for all n
         for n in rows:
-            X = blobs(n, d, K, seed=n + d)
+            X = data[:n]
             sk = best_time(lambda: SkGM(K, random_state=0).fit(X), repeats)
             gm = best_time(lambda: GaussianMixture(K, random_state=0).fit(X), repeats)
             old = np.nan
@@ -150,6 +154,9 @@ def main():
     ap.add_argument("--quality", action="store_true", help="also the quality table")
     ap.add_argument("--tol", type=float, default=1e-4)
     ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--blas-threads", type=int, default=None,
+                    help="limit BLAS/OpenMP threads (threadpoolctl): on a busy machine "
+                         "2-thread BLAS calls of both libraries vary up to 15x")
     ap.add_argument("--groups", type=int, default=None,
                     help="start the agglomeration from this many micro-clusters")
     args = ap.parse_args()
@@ -158,9 +165,11 @@ def main():
     warnings.simplefilter("ignore")
     print(f"gaussmix {gaussmix.__version__}; best of {args.repeats} runs; agglomeration on "
           f"at most {sample.MAX_HC_ROWS} rows, micro-clusters: {sample.HC_MAX_GROUPS}")
-    speed_table(SHAPES[:1] if args.quick else SHAPES, ROWS, args.repeats, not args.no_before)
-    if args.quality:
-        quality_table(args.tol, args.seeds)
+    with threadpool_limits(args.blas_threads):
+        speed_table(SHAPES[:1] if args.quick else SHAPES, ROWS, args.repeats,
+                    not args.no_before)
+        if args.quality:
+            quality_table(args.tol, args.seeds)
 
 
 if __name__ == "__main__":
