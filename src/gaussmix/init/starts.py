@@ -22,7 +22,8 @@ of the data (at most ``MAX_INIT_ROWS`` of them, drawn at random beyond that) wit
 their summed weights, so integer sample weights and duplicated rows give the same
 start. The agglomeration runs on the rows in their own order, integer weights
 expanded into copies (as mclust, which agglomerates duplicates too), at most
-``MAX_HC_ROWS`` of them (fewer on large data, see ``hc_max_rows``).
+``MAX_HC_ROWS`` of them (a random subset on more), so that its cost does not grow with
+the data.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from ..engine import MixtureParams, m_step, stats_from_resp
 from .cache import AgglomerationCache
 from .hierarchical import hierarchical_partitions, quantile_classes
 from .kmeans import kmeans_plusplus, lloyd, one_hot, sq_distances
-from .sample import hc_max_rows, hc_rows
+from . import sample
+from .sample import hc_rows
 
 INIT_METHODS = ("auto", "hierarchical", "kmeans", "k-means++", "random", "random_from_data")
 #: Partitions kept per cached agglomeration (1..HC_LEVELS clusters, or K if larger).
@@ -102,7 +104,8 @@ def hierarchical_labels(rows, K, rng, cache=None):
     hit = cache.get(rows)
     if hit is None or hit[1].shape[0] < K:
         hit = hierarchical_partitions(rows.astype(np.float64), max(K, HC_LEVELS),
-                                      max_samples=rows.shape[0], random_state=rng)
+                                      max_samples=rows.shape[0],
+                                      max_groups=sample.HC_MAX_GROUPS, random_state=rng)
     cache.put(rows, hit)
     index, labels = hit
     return rows[index], _canonical(rows[index], labels[K - 1])
@@ -144,7 +147,8 @@ def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, scale, rng
     """
     structure = get_structure(covariance_type)
     if method == "hierarchical":
-        rows, lab = hierarchical_labels(hc_rows(X, w, rng, hc_max_rows(X)), K, rng, cache)
+        rows = hc_rows(X, w, Xi, wi, rng, sample.MAX_HC_ROWS)
+        rows, lab = hierarchical_labels(rows, K, rng, cache)
         return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
                                 one_hot(lab, K, X.dtype), structure, reg_covar, scale)
     resp = labels_for(method, Xi, wi, K, rng)

@@ -81,6 +81,14 @@ Implementation
     order whichever code path is taken, so results (ties included) do not depend
     on it.  Typical cost (one core): ~10 ms for Old Faithful (272 x 2), ~7 ms
     for iris (150 x 4), 0.25-0.4 s for n = 2000 with d <= 10.
+
+Starting from groups
+    ``hierarchical_partitions(..., max_groups=m)`` first puts the rows into at
+    most ``m`` k-means micro-clusters and agglomerates those from their sufficient
+    statistics (:mod:`~gaussmix.init.hierarchical.groups`; exact for the groups, as
+    mclust's ``hc(partition = ...)``).  The default start of
+    :class:`~gaussmix.GaussianMixture` instead agglomerates a random subset of at
+    most ``MAX_HC_ROWS`` rows (:mod:`gaussmix.init.sample` says why).
 """
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from ...utils.random import as_generator
 from .agglomerator import Agglomerator
 from .criteria import Criterion
+from .groups import group_agglomerator, micro_clusters
 from .transform import svd_transform
 
 _EPS = np.finfo(np.float64).eps
@@ -75,7 +76,7 @@ def partitions_from_merges(n, merges, kmax):
 
 
 def hierarchical_partitions(X, max_clusters, *, model="VVV", transform="svd",
-                            max_samples=2000, random_state=None):
+                            max_samples=2000, max_groups=None, random_state=None):
     """Model-based hierarchical agglomeration (Fraley 1998), as mclust's hc().
 
     Reproduces the partitions that mclust (>= 5.4) starts EM from:
@@ -102,8 +103,14 @@ def hierarchical_partitions(X, max_clusters, *, model="VVV", transform="svd",
     max_samples : int, default=2000
         If ``n_samples > max_samples``, the agglomeration runs on a random subset
         of this size (mclust's ``mclust.options("subset")``).
+    max_groups : int, optional
+        If the (subset's) rows are more, they are first put into at most this many
+        k-means micro-clusters (on the transformed data) and the agglomeration
+        starts from those groups instead of single rows (exact for the groups, see
+        :mod:`~gaussmix.init.hierarchical.groups`): ``O(max_groups^2)`` work instead
+        of ``O(m^2)``.  None: always start from single rows, as mclust.
     random_state : None, int or numpy.random.Generator, default=None
-        Seeds ``numpy.random.default_rng`` for the subset.
+        Seeds ``numpy.random.default_rng`` for the subset and the micro-clusters.
 
     Returns
     -------
@@ -121,10 +128,11 @@ def hierarchical_partitions(X, max_clusters, *, model="VVV", transform="svd",
     Memory is ``O(m^2)`` (the merge-cost matrix) plus ``O(m p^2)`` scatter
     matrices for ``"VVV"``.  Never raises ``numpy.linalg.LinAlgError``.
     """
-    X, max_clusters = _check_arguments(X, max_clusters, model, transform, max_samples)
+    X, max_clusters = _check_arguments(X, max_clusters, model, transform, max_samples,
+                                       max_groups)
     n, d = X.shape
+    rng = as_generator(random_state)
     if n > max_samples:
-        rng = as_generator(random_state)
         index = np.sort(rng.choice(n, size=int(max_samples), replace=False))
     else:
         index = np.arange(n)
@@ -139,13 +147,24 @@ def hierarchical_partitions(X, max_clusters, *, model="VVV", transform="svd",
     if Z.shape[1] == 0:  # cannot happen with >= 2 distinct rows, but be safe
         return index, labels
 
-    crit = _criterion(model, n, d)
-    merges = Agglomerator(Z, crit, _alpha(Z, crit), _BETA).run(stop=1)
-    kmax = min(max_clusters, n_distinct)
-    parts = partitions_from_merges(m, merges, kmax)
+    agglomerator, groups = _agglomerator(Z, _criterion(model, n, d), max_groups, rng)
+    m_start = agglomerator.n
+    kmax = min(max_clusters, n_distinct, m_start)
+    parts = partitions_from_merges(m_start, agglomerator.run(stop=1), kmax)
     for k in range(1, max_clusters + 1):
-        labels[k - 1] = parts[min(k, kmax)]
+        part = parts[min(k, kmax)]
+        labels[k - 1] = part if groups is None else part[groups]
     return index, labels
+
+
+def _agglomerator(Z, crit, max_groups, rng):
+    """The agglomeration of the rows of ``Z``, or of at most ``max_groups``
+    micro-clusters of them; and the rows' groups (None: single rows)."""
+    alpha = _alpha(Z, crit)
+    if max_groups is not None and Z.shape[0] > max_groups:
+        groups = micro_clusters(Z, int(max_groups), rng)
+        return group_agglomerator(Z, groups, crit, alpha, _BETA), groups
+    return Agglomerator(Z, crit, alpha, _BETA), None
 
 
 def _is_positive_int(value):
@@ -153,7 +172,7 @@ def _is_positive_int(value):
             and value >= 1)
 
 
-def _check_arguments(X, max_clusters, model, transform, max_samples):
+def _check_arguments(X, max_clusters, model, transform, max_samples, max_groups=None):
     """The data as a finite 2-D float64 array, and ``max_clusters`` as an int."""
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1:
@@ -173,6 +192,8 @@ def _check_arguments(X, max_clusters, model, transform, max_samples):
         raise ValueError(f"transform must be 'svd' or 'none', got {transform!r}")
     if not _is_positive_int(max_samples):
         raise ValueError(f"max_samples must be a positive int, got {max_samples!r}")
+    if max_groups is not None and not _is_positive_int(max_groups):
+        raise ValueError(f"max_groups must be a positive int or None, got {max_groups!r}")
     return X, int(max_clusters)
 
 
