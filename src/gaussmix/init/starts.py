@@ -111,6 +111,12 @@ def hierarchical_labels(rows, K, rng, cache=None):
     return rows[index], _canonical(rows[index], labels[K - 1])
 
 
+def agglomeration_rows(X, w, Xi, wi, rng):
+    """The rows the hierarchical start agglomerates (at most ``sample.MAX_HC_ROWS``;
+    see :func:`gaussmix.init.sample.hc_rows`), for every start that uses it."""
+    return hc_rows(X, w, Xi, wi, rng, sample.MAX_HC_ROWS)
+
+
 def _canonical(rows, labels):
     """Relabel clusters in lexicographic order of their means, independent of row order
     (so shuffled or duplicated rows give the same component order)."""
@@ -147,8 +153,7 @@ def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, scale, rng
     """
     structure = get_structure(covariance_type)
     if method == "hierarchical":
-        rows = hc_rows(X, w, Xi, wi, rng, sample.MAX_HC_ROWS)
-        rows, lab = hierarchical_labels(rows, K, rng, cache)
+        rows, lab = hierarchical_labels(agglomeration_rows(X, w, Xi, wi, rng), K, rng, cache)
         return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
                                 one_hot(lab, K, X.dtype), structure, reg_covar, scale)
     resp = labels_for(method, Xi, wi, K, rng)

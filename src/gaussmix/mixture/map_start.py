@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Recovery, map_step_params, stats_from_resp
-from ..init import hc_rows, one_hot
-from ..init.sample import hc_max_rows
-from ..init.starts import hierarchical_labels, labels_for
+from ..init import one_hot
+from ..init.starts import agglomeration_rows, hierarchical_labels, labels_for
 
 
 def map_start(method, X, w, Xi, wi, K, structure, prior, rng, cache=None):
@@ -28,7 +27,7 @@ def map_start(method, X, w, Xi, wi, K, structure, prior, rng, cache=None):
     MixtureParams
     """
     if method == "hierarchical":
-        rows, labels = hierarchical_labels(hc_rows(X, w, rng, hc_max_rows(X)), K, rng,
+        rows, labels = hierarchical_labels(agglomeration_rows(X, w, Xi, wi, rng), K, rng,
                                            cache)
         rows_w, resp = np.ones(rows.shape[0], dtype=X.dtype), one_hot(labels, K, X.dtype)
     else:
