@@ -1,6 +1,7 @@
 """The default start agglomerates at most ``MAX_HC_ROWS`` rows: on data of a few
-thousand rows its fits must reach what the agglomeration of all rows (up to 2000, the
-previous default and mclust's own subset size) reaches, in most cells."""
+thousand rows its fits (with the extra k-means starts a subset brings) must reach what
+the agglomeration of all rows (up to 2000, the previous default and mclust's own
+subset size) reaches, in most cells."""
 
 import warnings
 
@@ -47,7 +48,9 @@ def test_default_reaches_the_agglomeration_of_all_rows(n, d, K, seed, monkeypatc
     assert n > sample.MAX_HC_ROWS  # the default agglomerates a subset here
     new = {ct: _loglik(X, K, ct, seed) for ct in _types(d)}
     monkeypatch.setattr(sample, "MAX_HC_ROWS", 2000)  # all rows, as before
+    monkeypatch.setattr(sample, "HC_MEMORY_FLOOR", 2**30)  # whatever its memory
     old = {ct: _loglik(X, K, ct, seed) for ct in _types(d)}
     reached = [new[ct] >= old[ct] - 1e-4 * abs(old[ct]) for ct in new]
-    # measured: 33 of 36 cells here (16 + 17); see default_fit_speed.py --quality
+    # measured: 35 of 36 cells here (18 + 17; a 300-row subset and one k-means start:
+    # 16 + 17); see default_fit_speed.py --quality
     assert sum(reached) >= 0.8 * len(reached), {ct: new[ct] - old[ct] for ct in new}

@@ -112,9 +112,10 @@ def hierarchical_labels(rows, K, rng, cache=None):
 
 
 def agglomeration_rows(X, w, Xi, wi, rng):
-    """The rows the hierarchical start agglomerates (at most ``sample.MAX_HC_ROWS``;
-    see :func:`gaussmix.init.sample.hc_rows`), for every start that uses it."""
-    return hc_rows(X, w, Xi, wi, rng, sample.MAX_HC_ROWS)
+    """The rows the hierarchical start agglomerates (at most
+    :func:`~gaussmix.init.sample.hc_max_rows`; see :func:`gaussmix.init.sample.hc_rows`),
+    for every start that uses it."""
+    return hc_rows(X, w, Xi, wi, rng, sample.hc_max_rows(X, w))
 
 
 def _canonical(rows, labels):
@@ -160,15 +161,20 @@ def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, scale, rng
     return params_from_resp(Xi, wi, resp, structure, reg_covar, scale)
 
 
-def auto_methods(K, first):
+def auto_methods(K, first, subsampled=False):
     """Candidate start methods of ``init_params="auto"`` for one initialisation.
 
     The first initialisation tries mclust's start (model-based hierarchical
-    agglomeration) and a k-means start; later ones (``n_init > 1``) a new k-means
-    start each. Every candidate is run to convergence and the best kept: measured
-    on the mclust reference tables, choosing after a short EM instead picks the
-    wrong candidate in a few cells.
+    agglomeration) and a k-means start, and :data:`~gaussmix.init.sample.
+    EXTRA_KMEANS_STARTS` more k-means starts when the agglomeration ran on a subset
+    of the rows (``subsampled``: its partition is then not mclust's); later
+    initialisations (``n_init > 1``) a new k-means start each. Every candidate is
+    run to convergence and the best kept: measured on the mclust reference tables,
+    choosing after a short EM instead picks the wrong candidate in a few cells.
     """
     if K == 1:
         return ["kmeans"]
-    return ["hierarchical", "kmeans"] if first else ["kmeans"]
+    if not first:
+        return ["kmeans"]
+    extra = sample.EXTRA_KMEANS_STARTS if subsampled else 0
+    return ["hierarchical"] + ["kmeans"] * (1 + extra)

@@ -12,6 +12,7 @@ from ..init import (
     MAX_INIT_ROWS,
     AgglomerationCache,
     auto_methods,
+    hc_subsamples,
     init_sample,
     one_hot,
     params_from_resp,
@@ -343,7 +344,8 @@ class GaussianMixture(BaseMixture):
         cache = AgglomerationCache() if cache is None else cache
         Xi, wi = init_sample(X, w, rng)
         for init in range(self.n_init):
-            methods = (auto_methods(self.n_components, first=init == 0)
+            methods = (auto_methods(self.n_components, first=init == 0,
+                                    subsampled=hc_subsamples(X, w))
                        if self.init_params == "auto" else [self.init_params])
             cands = [self._start(method, X, w, Xi, wi, scale, rng, cache)
                      for method in methods]
