@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/mclust_quality.py --seeds 3
 	$(BIN)/python benchmarks/select_speed.py
 	$(BIN)/python benchmarks/default_fit_speed.py
+	$(BIN)/python benchmarks/bayesian_speed.py
 
 # Warnings are errors; the examples run during the build (matplotlib without a display).
 docs: $(DOCS_STAMP)

@@ -20,7 +20,8 @@ ALLOWED = {
     "engine": {"covariance", "utils", "io"},
     "init": {"engine", "covariance", "utils"},
     "density": {"covariance", "utils"},
-    "mixture": {"init", "engine", "covariance", "io", "utils"},
+    "variational": {"engine", "covariance", "utils"},
+    "mixture": {"init", "engine", "covariance", "io", "utils", "variational"},
     # SelectionResult.plot() is a convenience that draws with gaussmix.plot
     "selection": {"mixture", "init", "covariance", "utils", "plot"},
     "plot": {"density", "mixture", "covariance", "io", "utils"},

@@ -3,9 +3,11 @@
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from gaussmix import GaussianMixture
+from gaussmix import BayesianGaussianMixture, GaussianMixture
 
 
-@parametrize_with_checks([GaussianMixture(), GaussianMixture(2, covariance_type="diag")])
+@parametrize_with_checks([GaussianMixture(), GaussianMixture(2, covariance_type="diag"),
+                          BayesianGaussianMixture(),
+                          BayesianGaussianMixture(n_components=2, covariance_type="tied")])
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -48,6 +48,9 @@ class CovarianceStructure(ABC):
     #: for all components (mclust's ``meeeip``, ``meevip``, ``meeevp``: the models of
     #: equal volume whose shape or orientation vary, and EEI), not per component
     prior_counted_once = False
+    #: has the Wishart formulas of variational Bayes (:mod:`.wishart`): scikit-learn's
+    #: four types
+    variational = False
 
     def __repr__(self):
         return f"{type(self).__name__}()"

@@ -8,6 +8,7 @@ from .base import CovarianceStructure
 from .decomposition import volume_shape
 from .kernels import DiagonalKernel
 from .linalg import floor_variances
+from .wishart import DiagWishart
 
 
 def variances_collapsed(variances, n_components, scale, tol):
@@ -21,7 +22,7 @@ def variances_collapsed(variances, n_components, scale, tol):
     return (variances[:, keep] / v[keep]).min(axis=1) < tol
 
 
-class Diag(CovarianceStructure):
+class Diag(DiagWishart, CovarianceStructure):
     """Variances (K, d); precision factors ``1 / std`` (K, d)."""
 
     name = "diag"

@@ -7,6 +7,7 @@ from scipy import linalg
 
 from .base import CovarianceStructure
 from .kernels import FullKernel
+from .wishart import FullWishart
 from .linalg import (
     cov_from_prec_chol,
     is_positive_definite,
@@ -37,7 +38,7 @@ def matrices_collapsed(cov_raw, n_components, scale, tol):
         return np.linalg.eigvalsh(M)[:, 0] < 0
 
 
-class Full(CovarianceStructure):
+class Full(FullWishart, CovarianceStructure):
     """Covariances (K, d, d); precision factors upper triangular, ``prec = P P^T``."""
 
     name = "full"

@@ -7,9 +7,10 @@ import numpy as np
 
 from .diagonal import Diag
 from .kernels import IsotropicKernel
+from .wishart import SphericalWishart
 
 
-class Spherical(Diag):
+class Spherical(SphericalWishart, Diag):
     """Variances (K,); precision factors ``1 / std`` (K,)."""
 
     name = "spherical"

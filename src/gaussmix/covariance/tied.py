@@ -7,9 +7,10 @@ from scipy import linalg
 
 from .full import Full
 from .kernels import SharedKernel
+from .wishart import TiedWishart
 
 
-class Tied(Full):
+class Tied(TiedWishart, Full):
     """Covariance (d, d) shared by all components; precision factor (d, d)."""
 
     name = "tied"

@@ -23,6 +23,8 @@ class V(Spherical):
     name = "V"
     mclust_name = "V"
     description = "V: univariate, unequal variance."
+    #: scikit-learn's four types only have a variational form here
+    variational = False
 
     def check_n_features(self, n_features):
         if n_features != 1:

@@ -22,7 +22,7 @@ def as_source(X, w=None):
     return X
 
 
-def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
+def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=None):
     """Sum of the E-step's statistics over the chunks of ``source``.
 
     Parameters
@@ -38,13 +38,17 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None):
     mode : {"expand", "exact"}, optional
         Force the E-step variant (default: chosen per iteration, see
         :class:`gaussmix.covariance.kernels.Plan`).
+    log_prior : ndarray of shape (n_components,), optional
+        Each component's additive constant instead of ``log(weights)`` (see
+        :func:`~gaussmix.engine.estep.make_plan`); the statistics' ``loglik`` is then
+        the sum of the rows' log-normalisers of these scores.
 
     Returns
     -------
     SuffStats
     """
     source = as_source(source)
-    plan = make_plan(params, source.dtype, mode=mode)
+    plan = make_plan(params, source.dtype, mode=mode, log_prior=log_prior)
     kernel = params.structure.kernel
     if chunk is None:
         K, d = params.n_components, source.n_features

@@ -20,8 +20,12 @@ def log_weights(weights):
         return np.log(weights)
 
 
-def make_plan(params, dtype, centre=None, mode=None):
+def make_plan(params, dtype, centre=None, mode=None, log_prior=None):
     """The E-step kernel's per-iteration constants for ``params``.
+
+    ``log_prior`` (K,), if given, replaces ``log(weights)`` as each component's
+    additive constant: variational Bayes's expected log-weights plus the constants of
+    its expected log-densities (:mod:`gaussmix.variational`).
 
     Rows are centred on ``centre`` (default: the mixture's mean, rounded to ``dtype``
     so that the rows' and the means' offsets agree exactly) before any product.
@@ -35,7 +39,10 @@ def make_plan(params, dtype, centre=None, mode=None):
     structure = params.structure
     prec_chol = structure.kernel_precision_cholesky(
         np.asarray(params.precisions_cholesky, dtype=np.float64))
-    return structure.kernel.plan(means, prec_chol, log_weights(weights), centre,
+    if log_prior is None:
+        log_prior = log_weights(weights)
+    return structure.kernel.plan(means, prec_chol, np.asarray(log_prior, dtype=np.float64),
+                                 centre,
                                  np.dtype(dtype), mode)
 
 
@@ -49,9 +56,10 @@ def logsumexp_rows(a):
         return top + np.log(np.exp(a - top[:, None]).sum(axis=1))
 
 
-def weighted_log_prob(X, params, chunk=None):
-    """``log pi_k + log N(x_n | mu_k, Sigma_k)`` of shape (n, K), chunk by chunk."""
-    plan = make_plan(params, X.dtype)
+def weighted_log_prob(X, params, chunk=None, log_prior=None):
+    """``log pi_k + log N(x_n | mu_k, Sigma_k)`` of shape (n, K), chunk by chunk
+    (``log_prior``: other constants instead of ``log pi_k``, as :func:`make_plan`)."""
+    plan = make_plan(params, X.dtype, log_prior=log_prior)
     kernel = params.structure.kernel
     n = X.shape[0]
     if chunk is None:

@@ -152,13 +152,28 @@ def start_params(method, X, w, Xi, wi, K, covariance_type, reg_covar, scale, rng
     -------
     MixtureParams
     """
-    structure = get_structure(covariance_type)
+    rows, row_weights, resp = start_resp(method, X, w, Xi, wi, K, rng, cache)
+    return params_from_resp(rows, row_weights, resp, get_structure(covariance_type),
+                            reg_covar, scale)
+
+
+def start_resp(method, X, w, Xi, wi, K, rng, cache=None):
+    """The partition a named method (not ``"auto"``) starts from: rows, their
+    weights and responsibilities (one-hot, or soft for ``"random"``), for estimators
+    that start from responsibilities rather than parameters (variational Bayes).
+
+    Parameters are those of :func:`start_params`.
+
+    Returns
+    -------
+    rows : ndarray of shape (m, d)
+    row_weights : ndarray of shape (m,)
+    resp : ndarray of shape (m, K)
+    """
     if method == "hierarchical":
         rows, lab = hierarchical_labels(agglomeration_rows(X, w, Xi, wi, rng), K, rng, cache)
-        return params_from_resp(rows, np.ones(rows.shape[0], dtype=X.dtype),
-                                one_hot(lab, K, X.dtype), structure, reg_covar, scale)
-    resp = labels_for(method, Xi, wi, K, rng)
-    return params_from_resp(Xi, wi, resp, structure, reg_covar, scale)
+        return rows, np.ones(rows.shape[0], dtype=X.dtype), one_hot(lab, K, X.dtype)
+    return Xi, wi, labels_for(method, Xi, wi, K, rng)
 
 
 def auto_methods(K, first, subsampled=False):

@@ -2,7 +2,8 @@
 with parameter checks, criteria and persistence."""
 
 from .base import BaseMixture
+from .bayesian import BayesianGaussianMixture
 from .exceptions import DegenerateComponentWarning
 from .gaussian import GaussianMixture, load
 
-__all__ = ["BaseMixture", "DegenerateComponentWarning", "GaussianMixture", "load"]
+__all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture", "load"]

