@@ -189,7 +189,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
             if self.verbose:
                 print(f"start {init}: mean log-likelihood {res.lower_bound:.6f} "
                       f"after {res.n_iter} iterations, converged={res.converged}")
-            if best is None or res.lower_bound > best.lower_bound:
+            if best is None or _clearly_better(res.lower_bound, best.lower_bound):
                 best = res
         return best, n_resets
 
@@ -506,3 +506,14 @@ def _warn_if_univariate_alias(covariance_type, n_features):
             f"{model!r} (in one dimension only the volume letter has a free parameter); "
             f"pass covariance_type={model!r} to say so and silence this warning.",
             UserWarning, stacklevel=4)
+
+
+#: A later start replaces the best run only if its objective is higher by more than
+#: this (relative): starts that reach the same partition with other labels (k-means
+#: seeds often do) end equal up to rounding, and rounding differs with the chunks and
+#: threads; the earlier start then stays, whatever the chunking.
+TIE_TOLERANCE = 1e-10
+
+
+def _clearly_better(value, best):
+    return value > best + TIE_TOLERANCE * max(1.0, abs(best))
