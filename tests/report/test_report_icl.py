@@ -32,7 +32,7 @@ def test_candidates_table_has_an_icl_column(icl_page):
     sel, page = icl_page
     part = section(page, "selection")
     heads = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", part)]
-    assert heads[-4:] == ["BIC", "AIC", "ICL", "converged"]
+    assert heads[-5:] == ["BIC", "AIC", "ICL", "converged", "note"]
     best = re.findall(r"<tr class='best'>(.*?)</tr>", part)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", best[0])
     row = sel.table_.iloc[sel.best_index_]

@@ -37,12 +37,16 @@ def selection_section(ctx):
                         "per covariance type; the star marks each criterion's lowest value."))
     parts.append(f"<h3>{crit.upper()} by number of components and covariance type</h3>")
     parts.append(_pivot(t, crit, best))
+    # a candidate that could not be fitted is an empty row; its note says why
+    notes = t["note"] if "note" in t else [""] * len(t)
     rows = [[r.covariance_type, r.n_components, r.log_likelihood, r.n_parameters, r.bic, r.aic,
-             r.icl, bool(r.converged)] for r in t.itertuples(index=False)]
+             r.icl, bool(r.converged), note or ""]
+            for r, note in zip(t.itertuples(index=False), notes)]
     parts.append("<details><summary>All candidates: log-likelihood, parameters, BIC, AIC, "
-                 "ICL, convergence</summary>")
+                 "ICL, convergence, and why a candidate could not be fitted</summary>")
     parts.append(table(["covariance type", "K", "log-likelihood", "parameters", "BIC", "AIC",
-                        "ICL", "converged"], rows, row_class=lambda i: "best" if i == best else ""))
+                        "ICL", "converged", "note"], rows,
+                       row_class=lambda i: "best" if i == best else ""))
     parts.append("</details>")
     return "".join(parts)
 
