@@ -1,7 +1,8 @@
 """``python -m gaussmix.demo``: fit Old Faithful and print what was found.
 
-Chooses the number of components and covariance type by BIC, then prints the chosen
-mixture's weights, means, log-likelihood and BIC. Then writes the exploratory HTML
+Chooses the number of components and the model among mclust's fourteen by BIC, as
+mclust's ``Mclust`` does, prints the selection the way mclust's ``summary`` does and
+the chosen mixture's weights, means, log-likelihood and BIC. Then writes the exploratory HTML
 report and the plots (density, selection curves, EM objective, synthetic rows,
 component sizes, an animation of EM) to ``demo-output/`` (``--output DIR``) and
 prints where they are; ``--no-files`` skips that part.
@@ -13,9 +14,8 @@ import argparse
 import os
 import time
 
-from .covariance import COVARIANCE_TYPES
 from .datasets import load_faithful
-from .mixture import GaussianMixture
+from .selection import select
 
 
 def main(argv=None):
@@ -26,26 +26,21 @@ def main(argv=None):
     args = ap.parse_args(argv)
     X = load_faithful(as_frame=True)
     print(f"Old Faithful: {X.shape[0]} eruptions, columns {', '.join(X.columns)}\n")
-    print(f"{'K':>2}  {'type':9s}  {'log-likelihood':>14}  {'BIC':>10}")
-    best = None
     t0 = time.perf_counter()
-    for covariance_type in COVARIANCE_TYPES:
-        for k in range(1, 7):
-            gm = GaussianMixture(k, covariance_type=covariance_type, random_state=0).fit(X)
-            bic = gm.bic(X)
-            print(f"{k:>2}  {covariance_type:9s}  {gm.score(X) * len(X):14.3f}  {bic:10.3f}")
-            if best is None or bic < best[0]:
-                best = (bic, gm)
+    # as mclust's Mclust(X): its fourteen models, K = 1..9, chosen by BIC
+    res = select(X, random_state=0, progress=False)
     elapsed = time.perf_counter() - t0
-    print(f"\n{6 * len(COVARIANCE_TYPES)} fits in {elapsed:.2f} s. Lowest BIC (scikit-learn's sign; mclust's is the "
-          "negative):\n")
-    print(best[1].summary(X))
+    print(res.summary())
+    print(f"\n{len(res.table_)} fits in {elapsed:.2f} s. BIC has scikit-learn's sign (lower is "
+          "better); mclust's is the negative.\n")
+    print(res.best_.summary(X))
     if not args.no_files:
-        write_files(X, args.output)
+        write_files(X, args.output, res)
 
 
-def write_files(X, folder):
-    """The report and the plots of Old Faithful, in ``folder`` (created if missing)."""
+def write_files(X, folder, res):
+    """The report and the plots of Old Faithful and its selection ``res``, in
+    ``folder`` (created if missing)."""
     try:
         import matplotlib
     except ImportError:
@@ -58,11 +53,9 @@ def write_files(X, folder):
     from . import plot as gplot
     from .io.atomic import atomic_path
     from .report import report
-    from .selection import select
 
     t0 = time.perf_counter()
     os.makedirs(folder, exist_ok=True)
-    res = select(X, range(1, 10), random_state=0, progress=False)
     gm = res.best_
     written = []
 
