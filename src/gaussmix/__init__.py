@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 #: ``gaussmix`` command installs its signal handling before scikit-learn (about a
 #: second) is imported, so an early Ctrl-C or SIGTERM gets its one-line message.
 _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
-         "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
+         "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture",
+         "GibbsGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
          "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
 
-__all__ = ["GaussianMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "load", "load_faithful",
+__all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
+           "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
            "ConjugatePrior"]
 __version__ = "0.1.0"
@@ -24,7 +26,7 @@ if TYPE_CHECKING:  # what static tools see
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
-                          GaussianMixture, load)
+                          GaussianMixture, GibbsGaussianMixture, load)
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
 
 

@@ -5,5 +5,7 @@ from .base import BaseMixture
 from .bayesian import BayesianGaussianMixture
 from .exceptions import DegenerateComponentWarning
 from .gaussian import GaussianMixture, load
+from .gibbs import GibbsGaussianMixture
 
-__all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture", "load"]
+__all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture",
+           "GibbsGaussianMixture", "load"]
