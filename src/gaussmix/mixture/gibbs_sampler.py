@@ -142,7 +142,7 @@ def run_chain(X, start, prior, rng, n_warmup, n_draws, thin, chain):
             with np.errstate(all="ignore"):
                 params = sweep(rng, X, params, prior)
             ok = _finite(params)
-        except (np.linalg.LinAlgError, ValueError) as exc:
+        except np.linalg.LinAlgError as exc:  # a scale matrix not positive definite
             ok, why = False, f" ({exc})"
         else:
             why = ""
