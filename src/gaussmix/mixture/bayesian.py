@@ -24,6 +24,7 @@ from ..variational import (
     run_vb,
 )
 from .base import BaseMixture, _rescaled
+from .bayesian_persistence import save_bayesian
 from .bayesian_starts import posterior_starts
 
 
@@ -305,7 +306,26 @@ degrees_of_freedom_prior_, covariance_prior_
                               get_structure(self.covariance_type))
 
     def save(self, path, *, force=False):
-        """Not available yet for variational fits: raises NotImplementedError."""
-        raise NotImplementedError("BayesianGaussianMixture cannot be saved yet; pickle it, "
-                                  "or save a GaussianMixture.from_parameters of its "
-                                  "weights_, means_ and covariances_.")
+        """Write the fitted model to exactly ``path`` (JSON; no pickle).
+
+        Read it back with :func:`gaussmix.load`: every fitted attribute, the prior's
+        hyper-parameters and the constructor's parameters, so predictions,
+        :meth:`score_samples` and :meth:`predictive_score_samples` are those of this
+        model. The write is atomic, as :meth:`GaussianMixture.save`'s.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        force : bool, default=False
+            Replace ``path`` even if it is a read-only file (it keeps its permissions).
+
+        Raises
+        ------
+        PermissionError
+            ``path`` is a read-only file and ``force`` is False, or its folder cannot
+            be written.
+        FileNotFoundError
+            The folder of ``path`` does not exist.
+        """
+        check_is_fitted(self, "weight_concentration_")
+        save_bayesian(self, path, force=True if force else None)
