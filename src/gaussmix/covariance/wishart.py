@@ -53,6 +53,10 @@ class FullWishart:
         """``value`` as this type's covariance prior, or a ValueError naming ``name``."""
         return _as_matrix_prior(value, d, name)
 
+    def wishart_prior_shape(self, d):
+        """The shape of this type's covariance prior."""
+        return (d, d)
+
     def wishart_dof(self, dof_prior, nk):
         """Posterior degrees of freedom, ``nu_0 + n_k`` per component."""
         return dof_prior + nk
@@ -105,6 +109,9 @@ class DiagWishart(FullWishart):
                              "> 0).")
         return prior
 
+    def wishart_prior_shape(self, d):
+        return (d,)
+
     def wishart_covariances(self, nk, sk, diff, shrink, psi, dof):
         cov = psi + nk[:, None] * sk + shrink[:, None] * diff * diff
         return cov / dof[:, None]
@@ -128,6 +135,9 @@ class SphericalWishart(DiagWishart):
             raise ValueError(f"The parameter '{name}' should be a positive number (a "
                              f"variance > 0), but got {value!r}.")
         return float(prior)
+
+    def wishart_prior_shape(self, d):
+        return ()
 
     def wishart_covariances(self, nk, sk, diff, shrink, psi, dof):
         return (psi + nk * sk + shrink * (diff * diff).mean(axis=1)) / dof

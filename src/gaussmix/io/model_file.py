@@ -193,8 +193,8 @@ def _check_version(doc, path, version):
 
 
 def read_document(path, fmt, version, max_bytes=MAX_MODEL_BYTES):
-    """The JSON document in ``path``, checked for the format marker ``fmt`` and a
-    version from 1 to ``version``.
+    """The JSON document in ``path``, checked for the format marker ``fmt`` (a string,
+    or a tuple of the markers accepted) and a version from 1 to ``version``.
 
     The file must be a regular file (no folder, pipe or device) of at most
     ``max_bytes`` bytes; it is parsed within :mod:`gaussmix.io.json_limits`' limits.
@@ -215,7 +215,8 @@ def read_document(path, fmt, version, max_bytes=MAX_MODEL_BYTES):
         doc = loads_limited(raw)
     except JsonLimitError as exc:
         raise bad_file(path, str(exc)) from None
-    if not isinstance(doc, dict) or doc.get("format") != fmt:
+    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt)
+    if not isinstance(doc, dict) or not any(doc.get("format") == f for f in formats):
         raise bad_file(path, "no gaussmix format marker")
     _check_version(doc, path, version)
     return doc

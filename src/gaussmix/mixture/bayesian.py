@@ -19,10 +19,12 @@ from ..variational import (
     VariationalPosterior,
     check_prior_type,
     estep_scores,
+    log_predictive,
     resolve_prior,
     run_vb,
 )
 from .base import BaseMixture, _rescaled
+from .bayesian_persistence import save_bayesian
 from .bayesian_starts import posterior_starts
 
 
@@ -264,8 +266,66 @@ degrees_of_freedom_prior_, covariance_prior_
         X = self._check_X_predict(X)
         return self._variational_log_prob(X).argmax(axis=1)
 
+    def predictive_score_samples(self, X):
+        """Log posterior predictive density of each row, ``log p(x | training data)``.
+
+        The variational posterior integrated out (Bishop, PRML eq. 10.81): a mixture
+        of multivariate Student-t distributions, component ``k`` with weight
+        ``E[pi_k]`` (``weights_``: ``alpha_k / sum alpha`` for the Dirichlet, the
+        stick-breaking expectation for the Dirichlet process), location ``means_[k]``,
+        ``nu_k - d + 1`` degrees of freedom and scale matrix
+        ``(beta_k + 1) / (beta_k (nu_k - d + 1)) W_k^-1``, where ``W_k^-1 = nu_k
+        covariances_[k]`` (``nu_k = degrees_of_freedom_[k]``, ``beta_k =
+        mean_precision_[k]``; one shared matrix for ``"tied"``, diagonal ones for
+        ``"diag"`` and ``"spherical"``). Its tails are heavier than those of
+        :meth:`score_samples` (the plug-in Gaussian mixture), to which it tends as
+        the training data grow.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_density : ndarray of shape (n_samples,)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gaussmix import BayesianGaussianMixture
+        >>> rng = np.random.default_rng(0)
+        >>> X = np.vstack([rng.normal(-5, 1, (200, 2)), rng.normal(5, 1, (200, 2))])
+        >>> bgm = BayesianGaussianMixture(n_components=2, random_state=0).fit(X)
+        >>> far = np.array([[0.0, 20.0]])
+        >>> bool(bgm.predictive_score_samples(far)[0] > bgm.score_samples(far)[0])
+        True
+        """
+        check_is_fitted(self, "weight_concentration_")
+        X = self._check_X_predict(X)
+        return log_predictive(X, self._posterior(), self._prior,
+                              get_structure(self.covariance_type))
+
     def save(self, path, *, force=False):
-        """Not available yet for variational fits: raises NotImplementedError."""
-        raise NotImplementedError("BayesianGaussianMixture cannot be saved yet; pickle it, "
-                                  "or save a GaussianMixture.from_parameters of its "
-                                  "weights_, means_ and covariances_.")
+        """Write the fitted model to exactly ``path`` (JSON; no pickle).
+
+        Read it back with :func:`gaussmix.load`: every fitted attribute, the prior's
+        hyper-parameters and the constructor's parameters, so predictions,
+        :meth:`score_samples` and :meth:`predictive_score_samples` are those of this
+        model. The write is atomic, as :meth:`GaussianMixture.save`'s.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        force : bool, default=False
+            Replace ``path`` even if it is a read-only file (it keeps its permissions).
+
+        Raises
+        ------
+        PermissionError
+            ``path`` is a read-only file and ``force`` is False, or its folder cannot
+            be written.
+        FileNotFoundError
+            The folder of ``path`` does not exist.
+        """
+        check_is_fitted(self, "weight_concentration_")
+        save_bayesian(self, path, force=True if force else None)

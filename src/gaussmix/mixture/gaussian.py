@@ -417,7 +417,8 @@ class GaussianMixture(BaseMixture):
 
 
 def load(path, *, max_bytes=MAX_MODEL_BYTES):
-    """Read a model written by :meth:`GaussianMixture.save`.
+    """Read a model written by :meth:`GaussianMixture.save` or
+    :meth:`BayesianGaussianMixture.save`.
 
     A model file is untrusted input: it is read only if it is a regular file of at
     most ``max_bytes`` bytes, parsed with limits on nesting and numbers, and every
@@ -433,7 +434,8 @@ def load(path, *, max_bytes=MAX_MODEL_BYTES):
 
     Returns
     -------
-    GaussianMixture
+    GaussianMixture or BayesianGaussianMixture
+        As the file's format marker says.
 
     Raises
     ------
@@ -453,4 +455,8 @@ def load(path, *, max_bytes=MAX_MODEL_BYTES):
     >>> gaussmix.load("faithful.gmm.json").n_components  # doctest: +SKIP
     2
     """
-    return load_model(path, GaussianMixture, max_bytes)
+    from .bayesian import BayesianGaussianMixture
+    from .bayesian_persistence import restore_bayesian
+
+    return load_model(path, GaussianMixture, max_bytes,
+                      variational=(BayesianGaussianMixture, restore_bayesian))

@@ -15,6 +15,7 @@ import numpy as np
 from ..covariance import ConjugatePrior, get_structure
 from ..engine import MixtureParams, logsumexp_rows, weighted_log_prob
 from ..io.model_file import FieldError
+from ..variational import PRIOR_TYPES, VariationalPosterior, log_predictive, resolve_prior
 from .checks import check_means, check_precisions, check_weights
 
 #: Relative disagreement always allowed between ``covariances_`` and the covariances
@@ -60,7 +61,7 @@ def _check_init_arrays(model, n_features):
               "means_init": lambda v: check_means(v, K, n_features),
               "precisions_init": lambda v: check_precisions(v, cov_type, K, n_features)}
     for name, check in checks.items():
-        value = getattr(model, name)
+        value = getattr(model, name, None)  # variational mixtures have none
         if value is None:
             continue
         try:
@@ -79,8 +80,21 @@ def check_parameters(model, n_features):
         _check_extra_parameters(model)
     except (TypeError, ValueError) as exc:
         raise FieldError("params", str(exc).rstrip(".")) from None
-    _check_prior(model.prior, "params.prior", n_features)
+    _check_prior(getattr(model, "prior", None), "params.prior", n_features)
     _check_init_arrays(model, n_features)
+    if hasattr(model, "weight_concentration_prior_type"):
+        _check_variational_parameters(model, n_features)
+
+
+def _check_variational_parameters(model, n_features):
+    """The prior's hyper-parameters of a variational mixture, as ``fit`` resolves them
+    (the data-dependent defaults from a stand-in of ``n_features`` columns)."""
+    structure = get_structure(model.covariance_type)
+    try:
+        with np.errstate(all="ignore"):
+            resolve_prior(model, np.zeros((2, n_features)), None, structure)
+    except (TypeError, ValueError) as exc:
+        raise FieldError("params", str(exc).rstrip(".")) from None
 
 
 def _check_weights(weights):
@@ -199,3 +213,61 @@ def check_fitted(model):
         _check_covariances(model, structure, model.means_.shape[1])
         _check_log_densities(model)
         model.precisions_ = structure.precisions(model.precisions_cholesky_)
+
+
+def _check_variational_prior(prior, structure, n_features):
+    """The fit's prior (also when not read from a file): a known type, positive concentration and mean precision,
+    ``dof > n_features - 1`` and a covariance prior valid for the type."""
+    if prior.prior_type not in PRIOR_TYPES:
+        raise FieldError("prior_.prior_type", f"must be one of "
+                         f"{', '.join(repr(t) for t in PRIOR_TYPES)}, got "
+                         f"{str(prior.prior_type)[:40]!r}")
+    for name in ("weight_concentration", "mean_precision"):
+        if not getattr(prior, name) > 0:
+            raise FieldError(f"prior_.{name}", f"must be > 0, got {getattr(prior, name)!r}")
+    if not prior.dof > n_features - 1:
+        raise FieldError("prior_.dof", f"must be > {n_features - 1} (n_features - 1), got "
+                         f"{prior.dof!r}")
+    try:
+        structure.check_wishart_prior(prior.covariance, n_features, "covariance")
+    except ValueError as exc:
+        raise FieldError("prior_.covariance", str(exc).rstrip(".")) from None
+
+
+def _check_posterior(model, n_features):
+    """Positive concentrations and mean precisions, ``nu_k > n_features - 1``, and
+    ``weights_`` the expected weights the concentrations give."""
+    conc = np.asarray(model.weight_concentration_, dtype=np.float64)
+    values = {"weight_concentration_": (conc, 0.0),
+              "mean_precision_": (model.mean_precision_, 0.0),
+              "degrees_of_freedom_": (np.asarray(model.degrees_of_freedom_), n_features - 1)}
+    for name, (value, low) in values.items():
+        if not (value > low).all():
+            raise FieldError(f"fitted.{name}", f"must be > {low:g} throughout, got "
+                             f"{float(np.min(value))!r}")
+    expected = VariationalPosterior(model.weight_concentration_, None, None, None, None,
+                                    None).weights(model._prior)
+    if not np.allclose(model.weights_, expected, rtol=RTOL, atol=RTOL * 1e-3):
+        raise FieldError("fitted.weights_", "disagrees with fitted.weight_concentration_; "
+                         "the weights must be the posterior's expected weights")
+
+
+def check_fitted_bayesian(model):
+    """Raise :class:`FieldError` unless a variational mixture read from a file (shapes
+    and finiteness already checked) is one a fit could have made: its prior, its
+    posterior and its plug-in mixture valid (:func:`check_fitted`), and a finite
+    posterior predictive density at the means."""
+    structure = get_structure(model.covariance_type)
+    n_features = model.means_.shape[1]
+    _check_variational_prior(model._prior, structure, n_features)
+    with np.errstate(all="ignore"):
+        _check_posterior(model, n_features)
+    check_fitted(model)
+    with np.errstate(all="ignore"):
+        try:
+            dens = log_predictive(model.means_, model._posterior(), model._prior, structure)
+        except np.linalg.LinAlgError:
+            dens = np.array([np.nan])
+    if not np.isfinite(dens).all():
+        raise FieldError("fitted", "the posterior gives no finite predictive density at "
+                         "the means")

@@ -30,6 +30,9 @@ from ..io.model_file import (
 from .model_checks import check_fitted, check_parameters
 
 FORMAT = "gaussmix.GaussianMixture"
+#: The format marker of :class:`~gaussmix.BayesianGaussianMixture` documents
+#: (:mod:`gaussmix.mixture.bayesian_persistence`).
+BAYES_FORMAT = "gaussmix.BayesianGaussianMixture"
 VERSION = 1
 
 _ARRAYS = ("weights_", "means_", "covariances_", "precisions_cholesky_")
@@ -136,11 +139,12 @@ def _param(key, value):
     return value
 
 
-def _read_params(doc, estimator_class):
-    """The checked estimator a document's parameters describe (not yet fitted)."""
+def _read_params(doc, estimator_class, optional=_OPTIONAL_PARAMS):
+    """The checked estimator a document's parameters describe (not yet fitted);
+    ``optional``: parameters earlier files lack, and the values they stand for."""
     names = tuple(estimator_class().get_params(deep=False))
     if isinstance(doc["params"], dict):
-        doc["params"] = {**_OPTIONAL_PARAMS, **doc["params"]}
+        doc["params"] = {**optional, **doc["params"]}
     expect_keys(doc["params"], names, "params")
     model = estimator_class(**{k: _param(k, v) for k, v in doc["params"].items()})
     n_features = read_int(doc["n_features_in_"], "n_features_in_", low=1)
@@ -204,7 +208,7 @@ def _restore(doc, estimator_class):
     return model
 
 
-def load_model(path, estimator_class, max_bytes=MAX_MODEL_BYTES):
+def load_model(path, estimator_class, max_bytes=MAX_MODEL_BYTES, variational=None):
     """Read a model written by :func:`save_model`, checked as untrusted input.
 
     Parameters
@@ -214,10 +218,14 @@ def load_model(path, estimator_class, max_bytes=MAX_MODEL_BYTES):
         The class the document's parameters are passed to.
     max_bytes : int, default=MAX_MODEL_BYTES
         Larger files are refused before they are read.
+    variational : (type, callable) or None, default=None
+        The class of :data:`BAYES_FORMAT` documents and the function that restores
+        one (``restore(doc, cls)``, raising FieldError); None reads only
+        :data:`FORMAT` ones.
 
     Returns
     -------
-    estimator : estimator_class
+    estimator : estimator_class or the variational class
 
     Raises
     ------
@@ -230,8 +238,12 @@ def load_model(path, estimator_class, max_bytes=MAX_MODEL_BYTES):
         the field). Nothing in the file is ever executed.
     """
     path = os.fspath(path)
-    doc = read_document(path, FORMAT, VERSION, max_bytes)
+    formats = (FORMAT,) if variational is None else (FORMAT, BAYES_FORMAT)
+    doc = read_document(path, formats, VERSION, max_bytes)
     try:
+        if doc["format"] == BAYES_FORMAT:
+            variational_class, restore = variational
+            return restore(doc, variational_class)
         return _restore(doc, estimator_class)
     except FieldError as exc:
         raise bad_file(path, str(exc)) from None

@@ -12,9 +12,10 @@ from .bound import entropy, lower_bound
 from .expectations import estep_scores, expected_log_weights
 from .loop import VBResult, run_vb
 from .posterior import VariationalPosterior, posterior_from_resp, update_posterior
+from .predictive import log_predictive, student_t_components
 from .prior import PRIOR_TYPES, VariationalPrior, check_prior_type, resolve_prior
 
 __all__ = ["PRIOR_TYPES", "VBResult", "VariationalPosterior", "VariationalPrior",
            "check_prior_type", "entropy", "estep_scores", "expected_log_weights",
-           "lower_bound", "posterior_from_resp", "resolve_prior", "run_vb",
-           "update_posterior"]
+           "log_predictive", "lower_bound", "posterior_from_resp", "resolve_prior", "run_vb",
+           "student_t_components", "update_posterior"]
