@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..covariance import COVARIANCE_TYPES, UNIVARIATE_TYPES
+from .bayes import check_combination, gibbs_summary, make_model, variational_summary
 from .console import note, notes, show_progress
 from .files import check_file_output, read_data
 from .options import SEED, common_options, examples, force_option, header_option
@@ -13,7 +14,9 @@ from .progress import fit_with_progress
 
 @click.command(epilog=examples(
     "gaussmix fit faithful.csv -k 2 -o faithful.gmm.json",
-    "gaussmix fit data.parquet -k 3 --covariance-type diag --columns a,b -o m.json"))
+    "gaussmix fit data.parquet -k 3 --covariance-type diag --columns a,b -o m.json",
+    "gaussmix fit faithful.csv -k 6 --bayes variational -o faithful.vb.json",
+    "gaussmix fit faithful.csv -k 2 --bayes gibbs --draws 300 --chains 4"))
 @click.argument("data")
 @click.option("-k", "--n-components", type=click.IntRange(min=1), required=True,
               help="Number of mixture components (>= 1).")
@@ -32,27 +35,64 @@ from .progress import fit_with_progress
               help="Stop when the mean log-likelihood rises by less.")
 @click.option("--n-init", type=click.IntRange(min=1), default=1, show_default=True,
               help="Initialisations; the best is kept.")
+@click.option("--bayes", type=click.Choice(["variational", "gibbs"]),
+              help="Fit a Bayesian mixture instead of EM's maximum likelihood: "
+                   "'variational' (BayesianGaussianMixture; -k is an upper bound) or "
+                   "'gibbs' (GibbsGaussianMixture, posterior draws; full covariances; "
+                   "cannot be saved yet).")
+@click.option("--weight-prior", type=click.Choice(["dirichlet_process",
+                                                   "dirichlet_distribution"]),
+              default="dirichlet_process", show_default=True,
+              help="--bayes variational: the prior on the weights "
+                   "(weight_concentration_prior_type).")
+@click.option("--draws", type=click.IntRange(min=1), default=200, show_default=True,
+              help="--bayes gibbs: draws kept per chain.")
+@click.option("--warmup", type=click.IntRange(min=0), default=200, show_default=True,
+              help="--bayes gibbs: sweeps discarded at the start of each chain.")
+@click.option("--chains", type=click.IntRange(min=1), default=2, show_default=True,
+              help="--bayes gibbs: number of chains.")
 @header_option
 @force_option
 @common_options
 @click.pass_context
 def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
-        header, quiet, debug):
+        bayes, weight_prior, draws, warmup, chains, header, quiet, debug):
     """Fit a mixture to DATA, save it to MODEL and print a summary.
 
     The summary shows the weights, means, log-likelihood, BIC (lower is better) and
-    whether EM converged.
+    whether EM converged. With --bayes variational it shows the effective number of
+    components (weights above 0.01) and the lower bound instead of BIC; with
+    --bayes gibbs the head of ArviZ's posterior summary and the posterior weights.
     """
     from ..mixture import GaussianMixture
 
+    check_combination(ctx, bayes, output)
+    if bayes:
+        gm = make_model(ctx, bayes, n_components, covariance_type, seed,
+                        dict(max_iter=max_iter, tol=tol, n_init=n_init,
+                             weight_prior=weight_prior, draws=draws, warmup=warmup,
+                             chains=chains))
+    else:
+        gm = GaussianMixture(n_components, covariance_type=covariance_type,
+                             random_state=seed, max_iter=max_iter, tol=tol, n_init=n_init)
     if output:
         check_file_output(output)
     Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
-    gm = GaussianMixture(n_components, covariance_type=covariance_type, random_state=seed,
-                         max_iter=max_iter, tol=tol, n_init=n_init)
-    fit_with_progress(gm, Xfit, show_progress(ctx, quiet))
+    if bayes == "gibbs":
+        gm.fit(Xfit)
+    else:
+        fit_with_progress(gm, Xfit, show_progress(ctx, quiet))
     if output:
         gm.save(output)
-    click.echo(gm.summary(Xfit))
+    click.echo(_summary(gm, bayes, Xfit))
     if output:
         note(ctx, quiet, f"wrote model to {output}")
+
+
+def _summary(model, bayes, X):
+    """The printed summary of the fit of kind ``bayes`` (None: EM)."""
+    if bayes == "variational":
+        return variational_summary(model, X)
+    if bayes == "gibbs":
+        return gibbs_summary(model)
+    return model.summary(X)
