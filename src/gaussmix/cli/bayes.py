@@ -6,9 +6,6 @@ from __future__ import annotations
 import click
 from click.core import ParameterSource
 
-#: Weights above this count as components the data support.
-EFFECTIVE_WEIGHT = 0.01
-
 #: Options of ``gaussmix fit`` that belong to one kind of fit only: (name, flag, kinds).
 _ONLY_FOR = (
     ("weight_prior", "--weight-prior", ("variational",)),
@@ -65,6 +62,8 @@ def make_model(ctx, bayes, n_components, covariance_type, seed, options):
 def variational_summary(model, X):
     """The summary of a fitted BayesianGaussianMixture: weights and means, the
     effective number of components and the lower bound."""
+    from ..mixture.bayesian import EFFECTIVE_WEIGHT  # lazily: the CLI starts light
+
     n_eff = int((model.weights_ > EFFECTIVE_WEIGHT).sum())
     return "\n".join([
         model.summary(),

@@ -28,6 +28,12 @@ from .bayesian_persistence import save_bayesian
 from .bayesian_starts import posterior_starts
 
 
+#: A component whose expected weight is at most this is taken as not needed when
+#: the number of components the data support is counted (the CLI's summary, the
+#: posterior-weight plot, the report's variational cross-check).
+EFFECTIVE_WEIGHT = 0.01
+
+
 class BayesianGaussianMixture(BaseMixture):
     """Variational Bayesian Gaussian mixture, fitted on additive sufficient statistics.
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..mixture import BayesianGaussianMixture, GibbsGaussianMixture
+from ..mixture.bayesian import EFFECTIVE_WEIGHT
 from ..utils.random import as_generator
 from ._common import as_array, check_fitted, column_names, component_colors, new_ax, \
     padded_range, point_subset
 from .columns import resolve_columns
-
-#: Weights above this count as components the data support.
-EFFECTIVE_WEIGHT = 0.01
 
 
 def plot_posterior_weights(model, ax=None):

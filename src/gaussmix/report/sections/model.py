@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from ...mixture.bayesian import EFFECTIVE_WEIGHT
 from ..limits import MAX_TABLE_COLUMNS, first_columns, shown_note
 from ..markup import figure, png_uri, table
 from ..outline import heading
@@ -43,9 +44,6 @@ def model_section(ctx):
                         "the kept run: it never decreases."))
     return "".join(parts)
 
-
-#: Weights above this count as components the data support.
-EFFECTIVE_WEIGHT = 0.01
 
 
 def effective_components(ctx):
