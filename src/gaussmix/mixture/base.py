@@ -26,11 +26,12 @@ from ..engine import (
     logsumexp_rows,
     weighted_log_prob,
 )
+from ..init import INIT_METHODS
 from ..utils.columns import feature_names
 from ..utils.memory import check_fits_in_memory
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import as_generator
-from ..utils.validation import check_int, check_sample_weight, check_X
+from ..utils.validation import check_int, check_real, check_sample_weight, check_X
 from . import criteria
 from .exceptions import DegenerateComponentWarning
 from .persistence import save_model
@@ -73,6 +74,24 @@ class BaseMixture(DensityMixin, BaseEstimator):
         """
         X = self._fit(X, sample_weight)
         return self._log_resp(X).argmax(axis=1)
+
+    def _check_run_parameters(self):
+        """The EM-run parameters every estimator of this base shares: ``tol``,
+        ``reg_covar``, ``max_iter``, ``n_init``, ``verbose``, ``chunk_size``,
+        ``n_jobs`` and ``init_params`` (scikit-learn's wording in the errors)."""
+        check_real(self.tol, "tol", low=0.0)
+        check_real(self.reg_covar, "reg_covar", low=0.0)
+        check_int(self.max_iter, "max_iter", low=0)
+        check_int(self.n_init, "n_init", low=1)
+        check_int(self.verbose, "verbose", low=0)
+        if self.chunk_size is not None:
+            check_int(self.chunk_size, "chunk_size", low=1)
+        resolve_n_jobs(self.n_jobs)
+        if self.init_params not in INIT_METHODS:
+            raise ValueError(
+                f"init_params={self.init_params!r} is not supported; use one of "
+                f"{', '.join(repr(m) for m in INIT_METHODS)}."
+            )
 
     def _fit(self, X, sample_weight, cache=None):
         """Validate, then run EM from every start and keep the best run.

@@ -11,10 +11,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import SKLEARN_TYPES, check_covariance_type, get_structure
 from ..engine import ArraySource, ChunkMap, logsumexp_rows, weighted_log_prob
-from ..init import INIT_METHODS
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import as_generator
-from ..utils.validation import check_int, check_real, check_sample_weight, check_X
+from ..utils.validation import check_int, check_sample_weight, check_X
 from ..variational import (
     VariationalPosterior,
     check_prior_type,
@@ -158,19 +157,8 @@ degrees_of_freedom_prior_, covariance_prior_
                 f"covariance_type={self.covariance_type!r} has no variational form in "
                 "BayesianGaussianMixture; use one of scikit-learn's "
                 f"{', '.join(repr(c) for c in SKLEARN_TYPES)}.")
-        check_real(self.tol, "tol", low=0.0)
-        check_real(self.reg_covar, "reg_covar", low=0.0)
-        check_int(self.max_iter, "max_iter", low=0)
-        check_int(self.n_init, "n_init", low=1)
-        check_int(self.verbose, "verbose", low=0)
-        if self.chunk_size is not None:
-            check_int(self.chunk_size, "chunk_size", low=1)
-        resolve_n_jobs(self.n_jobs)
+        self._check_run_parameters()
         check_prior_type(self.weight_concentration_prior_type)
-        if self.init_params not in INIT_METHODS:
-            raise ValueError(
-                f"init_params={self.init_params!r} is not supported; use one of "
-                f"{', '.join(repr(m) for m in INIT_METHODS)}.")
 
     def _continues_previous_fit(self):
         return (self.warm_start and hasattr(self, "weight_concentration_")

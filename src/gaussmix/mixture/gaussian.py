@@ -8,7 +8,6 @@ from sklearn.utils.validation import check_is_fitted
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
 from ..init import (
-    INIT_METHODS,
     MAX_INIT_ROWS,
     AgglomerationCache,
     auto_methods,
@@ -19,8 +18,7 @@ from ..init import (
     sq_distances,
     start_params,
 )
-from ..utils.parallel import resolve_n_jobs
-from ..utils.validation import check_int, check_real
+from ..utils.validation import check_int
 from .base import BaseMixture
 from .map_start import map_start
 from .checks import (
@@ -296,20 +294,8 @@ class GaussianMixture(BaseMixture):
     def _check_parameters(self):
         check_int(self.n_components, "n_components", low=1)
         check_covariance_type(self.covariance_type)
-        check_real(self.tol, "tol", low=0.0)
-        check_real(self.reg_covar, "reg_covar", low=0.0)
-        check_int(self.max_iter, "max_iter", low=0)
-        check_int(self.n_init, "n_init", low=1)
-        check_int(self.verbose, "verbose", low=0)
-        if self.chunk_size is not None:
-            check_int(self.chunk_size, "chunk_size", low=1)
-        resolve_n_jobs(self.n_jobs)
+        self._check_run_parameters()
         check_prior(self.prior)
-        if self.init_params not in INIT_METHODS:
-            raise ValueError(
-                f"init_params={self.init_params!r} is not supported; use one of "
-                f"{', '.join(repr(m) for m in INIT_METHODS)}."
-            )
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
