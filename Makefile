@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/select_speed.py
 	$(BIN)/python benchmarks/default_fit_speed.py
 	$(BIN)/python benchmarks/bayesian_speed.py
+	$(BIN)/python benchmarks/bayesian_quality.py
 
 # Warnings are errors; the examples run during the build (matplotlib without a display).
 docs: $(DOCS_STAMP)

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from gaussmix import ConjugatePrior, GaussianMixture, GibbsGaussianMixture
+from gaussmix import BayesianGaussianMixture, ConjugatePrior, GaussianMixture, \
+    GibbsGaussianMixture
 from gaussmix.mixture import gibbs_sampler
 from gaussmix.mixture.gibbs_sampler import NonFiniteDrawError, relabel
 
@@ -94,6 +95,32 @@ def test_posterior_mean_agrees_with_the_map_fit():
     # and the posterior sd of a mean is about sigma / sqrt(n_k)
     n_k = 3000 * g.weights_
     np.testing.assert_allclose(sd_means[:, 0], 1.0 / np.sqrt(n_k), rtol=0.25)
+
+
+def test_posterior_mean_agrees_with_the_variational_posterior():
+    # well-separated, many rows: the factorised variational posterior is close to the
+    # exact one, so both posterior means agree within a few posterior sds
+    X, _ = _three_blobs(3000, seed=2)
+    g = GibbsGaussianMixture(3, n_draws=200, n_warmup=100, random_state=0).fit(X)
+    vb = BayesianGaussianMixture(
+        n_components=3, weight_concentration_prior_type="dirichlet_distribution",
+        random_state=0).fit(X)
+    order = [int(np.argmin(((vb.means_ - m) ** 2).sum(axis=1))) for m in g.means_]
+    assert sorted(order) == [0, 1, 2]
+    sd_means = g.draws_["means"].std(axis=(0, 1))
+    sd_w = g.draws_["weights"].std(axis=(0, 1))
+    assert np.all(np.abs(g.means_ - vb.means_[order]) < 3 * sd_means)
+    assert np.all(np.abs(g.weights_ - vb.weights_[order]) < 3 * sd_w)
+    # the variational sds: Dirichlet(alpha_k) weights; Student-t means, covariance
+    # W^-1 / (beta_k (nu_k - d - 1)) with W^-1 = nu_k covariances_
+    alpha = vb.weight_concentration_[order]
+    a0 = alpha.sum()
+    vb_sd_w = np.sqrt(alpha * (a0 - alpha) / (a0**2 * (a0 + 1)))
+    nu, beta = vb.degrees_of_freedom_[order], vb.mean_precision_[order]
+    cov_mean = vb.covariances_[order] * (nu / (beta * (nu - 2 - 1)))[:, None, None]
+    vb_sd_means = np.sqrt(np.diagonal(cov_mean, axis1=1, axis2=2))
+    np.testing.assert_allclose(sd_w, vb_sd_w, rtol=0.3)
+    np.testing.assert_allclose(sd_means, vb_sd_means, rtol=0.3)
 
 
 # ---------------------------------------------------------- draws, relabelling
