@@ -38,7 +38,27 @@ def matrices_collapsed(cov_raw, n_components, scale, tol):
         return np.linalg.eigvalsh(M)[:, 0] < 0
 
 
-class Full(FullWishart, CovarianceStructure):
+class MatrixConversions:
+    """Conversions of structures stored as one (K, d, d) matrix per component
+    (:class:`Full` and mclust's other ellipsoidal models): upper triangular
+    precision factors, ``prec = P P^T``."""
+
+    def precision_cholesky(self, cov):
+        chol, n_fixed = safe_cholesky(np.asarray(cov))
+        return prec_chol_from_cov_chol(chol, overwrite=True), n_fixed
+
+    def covariance_from_precision_cholesky(self, prec_chol):
+        return cov_from_prec_chol(prec_chol)
+
+    def precisions(self, prec_chol):
+        return np.matmul(prec_chol, np.swapaxes(prec_chol, -1, -2))
+
+    def covariance_from_precisions(self, prec):
+        cov = np.linalg.inv(prec)
+        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
+
+
+class Full(MatrixConversions, FullWishart, CovarianceStructure):
     """Covariances (K, d, d); precision factors upper triangular, ``prec = P P^T``."""
 
     name = "full"
@@ -57,20 +77,6 @@ class Full(FullWishart, CovarianceStructure):
     def to_full(self, cov, n_components, n_features):
         return np.array(cov)
 
-
-    def precision_cholesky(self, cov):
-        chol, n_fixed = safe_cholesky(cov)
-        return prec_chol_from_cov_chol(chol, overwrite=True), n_fixed
-
-    def covariance_from_precision_cholesky(self, prec_chol):
-        return cov_from_prec_chol(prec_chol)
-
-    def precisions(self, prec_chol):
-        return np.matmul(prec_chol, np.swapaxes(prec_chol, -1, -2))
-
-    def covariance_from_precisions(self, prec):
-        cov = np.linalg.inv(prec)
-        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
 
     def is_valid(self, mats, eps=None):
         return is_symmetric(mats) and is_positive_definite(mats)

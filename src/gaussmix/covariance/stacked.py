@@ -21,15 +21,9 @@ from .decomposition import (
     geometric_mean,
     volume_shape,
 )
-from .full import matrices_collapsed
+from .full import MatrixConversions, matrices_collapsed
 from .kernels import FullKernel
-from .linalg import (
-    cov_from_prec_chol,
-    is_positive_definite,
-    is_symmetric,
-    prec_chol_from_cov_chol,
-    safe_cholesky,
-)
+from .linalg import is_positive_definite, is_symmetric
 
 #: Relative tolerance of a model's constraints (equal volumes, equal shapes, shared
 #: axes) in :meth:`Stacked.is_valid`, beyond the rounding of the values' precision
@@ -40,7 +34,7 @@ SLACK = 10.0
 _WORDS = {"E": "equal", "V": "varying"}
 
 
-class Stacked(CovarianceStructure):
+class Stacked(MatrixConversions, CovarianceStructure):
     """Covariances (K, d, d) constrained by mclust's three letters ``letters``
     (volume, shape, orientation); precision factors (K, d, d) upper triangular."""
 
@@ -98,21 +92,7 @@ class Stacked(CovarianceStructure):
     def to_full(self, cov, n_components, n_features):
         return np.array(cov)
 
-    # -- conversions ---------------------------------------------------------------
-    def precision_cholesky(self, cov):
-        chol, n_fixed = safe_cholesky(np.asarray(cov))
-        return prec_chol_from_cov_chol(chol, overwrite=True), n_fixed
-
-    def covariance_from_precision_cholesky(self, prec_chol):
-        return cov_from_prec_chol(prec_chol)
-
-    def precisions(self, prec_chol):
-        return np.matmul(prec_chol, np.swapaxes(prec_chol, -1, -2))
-
-    def covariance_from_precisions(self, prec):
-        cov = np.linalg.inv(prec)
-        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
-
+    # -- conversions (the others from MatrixConversions) ------------------------------
     def is_valid(self, mats, eps=None):
         """Symmetric positive-definite (K, d, d) matrices that the model's three
         letters describe, to :data:`CONSTRAINT_RTOL` plus the rounding of ``eps``."""
