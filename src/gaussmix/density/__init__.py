@@ -12,8 +12,9 @@ report use these; conditioning and two-sample tests will build on them.
   (:mod:`.marginal_model`);
 - :func:`condition`, :func:`conditional_mean`, :func:`conditional_covariance`: the
   mixture of the other columns given some columns' values, its mean and covariance
-  (:mod:`.conditional`), and :func:`sample_conditional`, draws from it
-  (:mod:`.conditional_sampling`);
+  (:mod:`.conditional`); :func:`sample_conditional`, draws from it
+  (:mod:`.conditional_sampling`); :func:`conditional_quantiles`, quantiles of one
+  column left over (:mod:`.quantiles`);
 - :func:`ellipse`, :func:`ellipse_points`: a 2-D Gaussian's ellipse at a given
   Mahalanobis distance (:mod:`.geometry`).
 
@@ -23,6 +24,7 @@ pandas, or the plot, report and cli packages.
 """
 
 from .conditional import condition, conditional_covariance, conditional_mean
+from .quantiles import conditional_quantiles
 from .conditional_sampling import sample_conditional
 from .geometry import EllipseShape, ellipse, ellipse_points
 from .marginal import component_densities, density, marginal
@@ -32,4 +34,4 @@ from .parameters import FullMixture, full_covariances, full_parameters
 __all__ = ["FullMixture", "full_parameters", "full_covariances", "marginal",
            "component_densities", "density", "EllipseShape", "ellipse", "ellipse_points",
            "MarginalParameters", "marginal_parameters", "condition", "conditional_mean",
-           "conditional_covariance", "sample_conditional"]
+           "conditional_covariance", "sample_conditional", "conditional_quantiles"]

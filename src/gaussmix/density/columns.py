@@ -50,7 +50,7 @@ def column_positions(columns, names, n_features):
     >>> column_positions(2, None, 3)
     array([2])
     """
-    items = [columns] if _is_one_column(columns) else list(columns)
+    items = [columns] if _is_one_column(columns) or np.ndim(columns) == 0 else list(columns)
     if not items:
         raise ValueError("columns is empty; give at least one column, by position or name.")
     positions = [_position(item, names, n_features) for item in items]
