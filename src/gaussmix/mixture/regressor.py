@@ -155,6 +155,25 @@ n_jobs, prior
         out = [self._as_targets(a, frame) for a in out]
         return tuple(out) if return_std else out[0]
 
+    def score(self, X, y, sample_weight=None):
+        """The coefficient of determination R² of ``predict(X)`` against ``y``.
+
+        scikit-learn's ``RegressorMixin.score`` (averaged uniformly over targets);
+        defined here only to say so in gaussmix's documentation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+            1 for perfect predictions, 0 for predicting y's mean; lower is worse.
+        """
+        return super().score(X, y, sample_weight=sample_weight)
+
     def _as_targets(self, array, frame):
         """Predictions in y's shape, as pandas with y's names for a DataFrame X."""
         array = array[:, 0] if self._y_is_1d else array
