@@ -63,7 +63,8 @@ mean.assign(sd=sd, drawn=gm.sample_conditional("eruptions", new, 1, random_state
 # covariance type where the sub-blocks keep its structure (see the user guide).
 waiting = gm.marginal("waiting")
 print(waiting.covariance_type, list(waiting.feature_names_in_))
-print("means", waiting.means_.ravel().round(2), "std", np.sqrt(waiting.covariances_.ravel()).round(2))
+print("means", waiting.means_.ravel().round(2),
+      "std", np.sqrt(waiting.covariances_.ravel()).round(2))
 
 # %%
 # Mixture regression

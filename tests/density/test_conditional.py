@@ -119,7 +119,8 @@ def test_conditional_covariance_is_the_conditional_mixtures_covariance(full_mode
         second = np.einsum("k,kij->ij", c.weights_, c.covariances_
                            + np.einsum("ki,kj->kij", c.means_, c.means_))
         np.testing.assert_allclose(cov[i], second - np.outer(m, m), rtol=1e-8, atol=1e-10)
-        np.testing.assert_allclose(full_model.conditional_mean(given, X[i:i + 1])[0], m, rtol=1e-12)
+        np.testing.assert_allclose(full_model.conditional_mean(given, X[i:i + 1])[0], m,
+                                   rtol=1e-12)
 
 
 # ---------------------------------------------------------------------- far away

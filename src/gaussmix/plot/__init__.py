@@ -28,8 +28,8 @@ One job per module: :mod:`.density` (density pictures), :mod:`.columns` (which
 columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
 steps, frames, animation), :mod:`.bayesian` (posterior pictures),
-:mod:`.conditional` (conditional mean and interval); the shared helpers live in ``_common``, ``_artists`` and
-``_gif``. The closed-form densities and ellipses they draw come from
+:mod:`.conditional` (conditional mean and interval); the shared helpers live in
+``_common``, ``_artists`` and ``_gif``. The closed-form densities and ellipses they draw come from
 :mod:`gaussmix.density`.
 """
 
