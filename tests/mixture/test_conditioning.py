@@ -158,3 +158,24 @@ def test_unfitted_model_is_refused():
 
     with pytest.raises(NotFittedError):
         GaussianMixture(2).condition(0, [1.0])
+
+
+@pytest.mark.parametrize("covariance_type, variances", [("E", [1.0, 1.0]), ("V", [1.0, 2.0])])
+def test_marginal_of_a_one_column_model_is_itself(covariance_type, variances):
+    gm = GaussianMixture.from_parameters([0.4, 0.6], [[0.0], [3.0]], variances, covariance_type)
+    m = gm.marginal(0)
+    assert m.covariance_type == covariance_type
+    np.testing.assert_array_equal(m.covariances_, gm.covariances_)
+    with pytest.raises(ValueError, match="leaves nothing to condition"):
+        gm.condition(0, [1.0])
+
+
+def test_a_float32_model_conditions_like_its_float64_twin(faithful):
+    X32 = faithful.to_numpy(dtype=np.float32)
+    gm32 = GaussianMixture(2, random_state=0).fit(X32)
+    gm64 = GaussianMixture.from_parameters(gm32.weights_.astype(np.float64),
+                                           gm32.means_.astype(np.float64),
+                                           gm32.covariances_.astype(np.float64))
+    values = X32[:5, :1]
+    np.testing.assert_allclose(gm32.conditional_mean(0, values),
+                               gm64.conditional_mean(0, values.astype(np.float64)), rtol=1e-12)
