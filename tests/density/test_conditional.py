@@ -4,7 +4,6 @@ marginal densities, quadrature, and draws."""
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp
 from scipy.stats import multivariate_normal, norm
 
 from gaussmix import GaussianMixture
@@ -220,3 +219,21 @@ def test_density_functions_take_parameter_triples():
     np.testing.assert_allclose(c.covariances, [[[0.36]]])
     np.testing.assert_allclose(conditional_mean(gm, 1, [[1.0], [-1.0]]), [[0.8], [-0.8]])
     assert sample_conditional(gm, 0, [1.0, 2.0, 3.0], 4, random_state=0).shape == (3, 4, 1)
+
+
+def test_blocks_of_rows_give_the_same_numbers(full_model, monkeypatch):
+    """Many rows are computed in blocks (bounded memory): any block size, same result."""
+    import gaussmix.density.conditional as conditional
+
+    X = full_model.sample(50, random_state=0)[0]
+    whole = [conditional_mean(full_model, [0, 2], X[:, [0, 2]]),
+             conditional_covariance(full_model, [0, 2], X[:, [0, 2]]),
+             conditional_quantiles(full_model, [0, 1, 2, 3], X[:, :4], [0.1, 0.5])]
+    monkeypatch.setattr(conditional, "BLOCK_FLOATS", 63)          # 3 rows a block
+    assert len(conditional.row_blocks(conditional.conditional_parts(full_model, [0, 2]),
+                                      50)) > 1
+    blocked = [conditional_mean(full_model, [0, 2], X[:, [0, 2]]),
+               conditional_covariance(full_model, [0, 2], X[:, [0, 2]]),
+               conditional_quantiles(full_model, [0, 1, 2, 3], X[:, :4], [0.1, 0.5])]
+    for a, b in zip(whole, blocked):
+        np.testing.assert_allclose(b, a, rtol=1e-13, atol=1e-13)

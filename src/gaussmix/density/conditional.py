@@ -209,9 +209,12 @@ def conditional_mean(mixture, columns, values):
     """
     parts = conditional_parts(mixture, columns)
     vals = as_values(values, parts.given.size)
-    weights = np.exp(conditional_log_weights(parts, vals))
-    return np.einsum("nk,nkr->nr", weights, conditional_component_means(parts, vals),
-                     optimize=True)
+    out = np.empty((vals.shape[0], parts.rest.size))
+    for rows in row_blocks(parts, vals.shape[0]):
+        weights = np.exp(conditional_log_weights(parts, vals[rows]))
+        out[rows] = np.einsum("nk,nkr->nr", weights,
+                              conditional_component_means(parts, vals[rows]), optimize=True)
+    return out
 
 
 def conditional_covariance(mixture, columns, values):
@@ -242,12 +245,30 @@ def conditional_covariance(mixture, columns, values):
     """
     parts = conditional_parts(mixture, columns)
     vals = as_values(values, parts.given.size)
-    weights = np.exp(conditional_log_weights(parts, vals))
-    means = conditional_component_means(parts, vals)
-    dev = means - np.einsum("nk,nkr->nr", weights, means, optimize=True)[:, None, :]
     r = parts.rest.size
-    within = (weights @ parts.covariances.reshape(len(parts.covariances), r * r)).reshape(-1, r, r)
-    return within + np.einsum("nk,nki,nkj->nij", weights, dev, dev, optimize=True)
+    flat = parts.covariances.reshape(len(parts.covariances), r * r)
+    out = np.empty((vals.shape[0], r, r))
+    for rows in row_blocks(parts, vals.shape[0]):
+        weights = np.exp(conditional_log_weights(parts, vals[rows]))
+        means = conditional_component_means(parts, vals[rows])
+        dev = means - np.einsum("nk,nkr->nr", weights, means, optimize=True)[:, None, :]
+        out[rows] = (weights @ flat).reshape(-1, r, r) + np.einsum(
+            "nk,nki,nkj->nij", weights, dev, dev, optimize=True)
+    return out
+
+
+#: Floats of one block's largest intermediate (rows x components x columns): 8 MB,
+#: so many rows never need n x K x d memory at once, and a block stays in cache.
+BLOCK_FLOATS = 1 << 20
+
+
+def row_blocks(parts, n_rows):
+    """Slices of rows whose per-component intermediates hold at most
+    :data:`BLOCK_FLOATS` floats (at least one row per block)."""
+    K = parts.log_weights.size
+    width = max(parts.given.size, parts.rest.size ** 2 // K + parts.rest.size, 1)
+    step = max(1, BLOCK_FLOATS // (K * width))
+    return [slice(start, min(start + step, n_rows)) for start in range(0, n_rows, step)]
 
 
 def _deviations(parts, values):

@@ -16,6 +16,7 @@ from .conditional import (
     conditional_component_means,
     conditional_log_weights,
     conditional_parts,
+    row_blocks,
 )
 
 #: Bisection steps: each halves the bracket, so 200 steps take a bracket of 1e20
@@ -59,10 +60,13 @@ def conditional_quantiles(mixture, columns, values, q):
         raise ValueError(f"quantiles need exactly one column left over, but {parts.rest.size} "
                          "are; condition on all but one column (or use a marginal first).")
     vals = as_values(values, parts.given.size)
-    weights = np.exp(conditional_log_weights(parts, vals))       # (n, K)
-    means = conditional_component_means(parts, vals)[:, :, 0]     # (n, K)
     stds = np.sqrt(parts.covariances[:, 0, 0])                    # (K,)
-    return mixture_quantiles(weights, means, stds, levels)
+    out = np.empty((vals.shape[0], levels.size))
+    for rows in row_blocks(parts, vals.shape[0]):
+        weights = np.exp(conditional_log_weights(parts, vals[rows]))      # (n, K)
+        means = conditional_component_means(parts, vals[rows])[:, :, 0]    # (n, K)
+        out[rows] = mixture_quantiles(weights, means, stds, levels)
+    return out
 
 
 def mixture_quantiles(weights, means, stds, levels):
