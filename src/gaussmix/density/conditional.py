@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import solve_triangular
-from scipy.special import logsumexp
 
 from .columns import mixture_names, split_columns
 from .parameters import FullMixture, full_parameters
@@ -122,7 +121,7 @@ def conditional_log_weights(parts, values):
     # one triangular solve per component on 10,000 rows)
     z = np.einsum("nkm,kjm->nkj", _deviations(parts, values), parts.whiten_given, optimize=True)
     log_joint = parts.log_weights + parts.log_norm - 0.5 * np.einsum("nkj,nkj->nk", z, z)
-    return log_joint - logsumexp(log_joint, axis=1, keepdims=True)
+    return _normalised_rows(log_joint)
 
 
 def conditional_component_means(parts, values):
@@ -269,6 +268,15 @@ def row_blocks(parts, n_rows):
     width = max(parts.given.size, parts.rest.size ** 2 // K + parts.rest.size, 1)
     step = max(1, BLOCK_FLOATS // (K * width))
     return [slice(start, min(start + step, n_rows)) for start in range(0, n_rows, step)]
+
+
+def _normalised_rows(log_joint):
+    """Each row minus its log-sum-exp: shifted by its largest entry first, so the
+    largest becomes exp(0) = 1 and nothing underflows to 0/0 (scipy's logsumexp
+    does the same with checks that cost more than the rest of the conditioning)."""
+    top = log_joint.max(axis=1, keepdims=True)
+    shifted = log_joint - np.where(np.isfinite(top), top, 0.0)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
 def _deviations(parts, values):
