@@ -20,6 +20,7 @@ from ..init import (
 )
 from ..utils.validation import check_int
 from .base import BaseMixture
+from .conditioning import ConditioningMixin
 from .map_start import map_start
 from .checks import (
     as_float_array,
@@ -31,7 +32,7 @@ from .checks import (
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
-class GaussianMixture(BaseMixture):
+class GaussianMixture(ConditioningMixin, BaseMixture):
     """Gaussian mixture density, fitted by EM on additive sufficient statistics.
 
     ``p(x) = sum_k weights_[k] * N(x; means_[k], covariances_[k])``.
