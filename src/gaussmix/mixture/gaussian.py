@@ -28,6 +28,16 @@ from .checks import (
     check_precisions,
     check_weights,
 )
+from .noise import (
+    check_noise_parameters,
+    noise_labels,
+    noise_term,
+    prepare_noise,
+    sample_noise,
+    set_noise_weight,
+    with_noise_column,
+)
+from .noise_start import noise_starts
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
@@ -186,6 +196,8 @@ class GaussianMixture(BaseMixture):
         chunk_size=None,
         n_jobs=None,
         prior=None,
+        noise=False,
+        noise_volume=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -204,6 +216,8 @@ class GaussianMixture(BaseMixture):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.noise = noise
+        self.noise_volume = noise_volume
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -290,12 +304,79 @@ class GaussianMixture(BaseMixture):
         K, d = self.means_.shape
         return get_structure(self.covariance_type).decompose(self.covariances_, K, d)
 
+    # ------------------------------------------------------------------ noise
+    def _prepare_fit(self, X, w):
+        prepare_noise(self, X, w)
+
+    def _set_params(self, params):
+        super()._set_params(params)
+        set_noise_weight(self)
+
+    def _chunked_log_prob(self, X):
+        """Weighted log-probabilities (n, K), or (n, K + 1) with the noise column."""
+        logp = super()._chunked_log_prob(X)
+        term = noise_term(self)
+        return logp if term is None else with_noise_column(logp, term, self.weights_)
+
+    def predict(self, X):
+        """Most likely component of each row; -1 where it is the noise component.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return noise_labels(super().predict(X), self.means_.shape[0])
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then return the most likely component of each row of ``X`` (-1: the
+        noise component).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        labels = super().fit_predict(X, sample_weight=sample_weight)
+        return noise_labels(labels, self.means_.shape[0])
+
+    def sample(self, n_samples=1, random_state=None):
+        """Draw rows from the fitted density; with noise, a share ``noise_weight_``
+        of them (binomially) uniform in the training data's box ``noise_box_``,
+        labelled -1 and placed last.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        random_state : int, numpy Generator or None, default=None
+            Randomness for this call only.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            Component of each row (-1: noise).
+        """
+        if noise_term(self) is None:
+            return super().sample(n_samples, random_state)
+        return sample_noise(self, super().sample, n_samples, random_state)
+
+    def n_parameters(self):
+        """Number of free parameters of the fitted mixture (one more, the noise
+        weight, with a noise component)."""
+        return super().n_parameters() + (noise_term(self) is not None)
+
+    _n_parameters = n_parameters
+
     # ------------------------------------------------------------------ fitting
     def _check_parameters(self):
         check_int(self.n_components, "n_components", low=1)
         check_covariance_type(self.covariance_type)
         self._check_run_parameters()
         check_prior(self.prior)
+        check_noise_parameters(self.noise, self.noise_volume)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
@@ -315,9 +396,16 @@ class GaussianMixture(BaseMixture):
         start's matrices are hundreds of MB."""
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
-                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_)
+                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_,
+                      noise=noise_term(self))
 
     def _starts(self, X, w, scale, rng, chunk_map, cache):
+        """Starting parameters, one per EM run (:mod:`.noise_start` with noise)."""
+        if self.noise:
+            return noise_starts(self, X, w, scale, rng, chunk_map, cache, noise_term(self))
+        return self._gaussian_starts(X, w, scale, rng, chunk_map, cache)
+
+    def _gaussian_starts(self, X, w, scale, rng, chunk_map, cache):
         """Starting parameters, one per EM run: a warm start, the user's, or
         ``n_init`` initialisations (``"auto"``: several candidates for the first)."""
         if self._continues_previous_fit():
