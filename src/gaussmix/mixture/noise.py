@@ -36,14 +36,15 @@ def check_noise_parameters(noise, noise_volume):
                              "noise=True with it, or leave it None.")
 
 
-def data_box(X, w=None):
+def data_box(X, w=None, need_volume=True):
     """The bounding box (2, d) of the rows of positive weight: lowest and highest
     value of each column.
 
     Raises
     ------
     ValueError
-        If fewer than 2 rows have positive weight, or a column is constant: the box has no volume (give ``noise_volume=``).
+        If fewer than 2 rows have positive weight, or, with ``need_volume``, a
+        column is constant: the box has no volume (give ``noise_volume=``).
 
     Examples
     --------
@@ -58,7 +59,7 @@ def data_box(X, w=None):
                          "more rows, or without noise.")
     box = np.stack([rows.min(axis=0), rows.max(axis=0)]).astype(np.float64)
     flat = np.flatnonzero(~(box[1] > box[0]))
-    if flat.size:
+    if need_volume and flat.size:
         raise ValueError(
             f"noise=True needs the data's bounding box to have a volume, but column "
             f"{int(flat[0])} is constant; drop constant columns, or pass noise_volume= "
@@ -77,7 +78,7 @@ def log_volume(box, noise_volume=None):
 def noise_term(gm):
     """The :class:`~gaussmix.engine.NoiseTerm` of a mixture fitted (or being fitted)
     with noise, None without; from the fitted ``noise_volume_`` (from the box's
-    widths where that over- or underflows)."""
+    widths where that product over- or underflowed)."""
     box = getattr(gm, "noise_box_", None)
     if box is None:
         return None
@@ -92,8 +93,9 @@ def prepare_noise(gm, X, w):
         if hasattr(gm, name):
             delattr(gm, name)
     if gm.noise:
-        gm.noise_box_ = data_box(X, w)
-        gm.noise_volume_ = math.exp(log_volume(gm.noise_box_, gm.noise_volume))
+        gm.noise_box_ = data_box(X, w, need_volume=gm.noise_volume is None)
+        gm.noise_volume_ = (float(gm.noise_volume) if gm.noise_volume is not None
+                            else float(np.prod(gm.noise_box_[1] - gm.noise_box_[0])))
 
 
 def set_noise_weight(gm):

@@ -34,9 +34,12 @@ def _number(value, field, low, high):
     return float(value)
 
 
-def _read_box(value, n_features):
+def _read_box(value, n_features, need_volume):
+    """The box: finite, each column's highest value not below (with ``need_volume``:
+    above) its lowest."""
     box = decode_array(value, "noise_.box", FLOAT_DTYPES, (2, n_features)).astype(np.float64)
-    if not (np.isfinite(box).all() and (box[1] > box[0]).all()):
+    wide = box[1] > box[0] if need_volume else box[1] >= box[0]
+    if not (np.isfinite(box).all() and wide.all()):
         raise FieldError("noise_.box", "must hold finite lowest and highest values of "
                          "each column, the highest above the lowest")
     return box
@@ -53,7 +56,7 @@ def read_noise(model, value, n_features):
     if not model.noise:
         raise FieldError("noise_", "is given, but params.noise is false")
     expect_keys(value, _FIELDS, "noise_")
-    box = _read_box(value["box"], n_features)
+    box = _read_box(value["box"], n_features, model.noise_volume is None)
     volume = _number(value["volume"], "noise_.volume", 0.0, math.inf)
     expected = log_volume(box, model.noise_volume)
     if not (volume > 0 and abs(math.log(volume) - expected) <= RTOL * max(1.0, abs(expected))):
