@@ -69,12 +69,13 @@ class NoiseTerm:
     >>> term = NoiseTerm(log_volume=np.log(100.0))
     >>> p = MixtureParams.from_covariances("spherical", np.array([0.9]),
     ...                                    np.zeros((1, 2)), np.ones(1))
-    >>> float(np.exp(term.log_density(p.weights)))      # pi_0 / V = 0.1 / 100
+    >>> round(float(np.exp(term.log_density(p.weights))), 12)   # pi_0 / V = 0.1 / 100
     0.001
     >>> X = np.array([[0.0, 0.0], [30.0, 30.0]])
     >>> stats = collect(X, p, noise=term)
-    >>> round(stats.weight - float(stats.nk.sum()), 6)  # the far row is all noise
-    1.0
+    >>> round(stats.weight - float(stats.nk.sum()), 3)  # noise mass: the far row all,
+    1.007
+    >>> # the row at the mean 0.001 / (0.001 + 0.9 / (2 pi)) of its weight
     """
 
     log_volume: float
