@@ -113,10 +113,19 @@ class GaussianMixture(BaseMixture):
         and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
         hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
         collapsed components and adds no ``reg_covar``.
+    noise : bool, default=False
+        Add mclust's noise component: a uniform density ``1 / V`` over the training
+        data's bounding box (constant outside it too), its weight ``noise_weight_``
+        fitted with the Gaussians (:doc:`/user_guide/noise`). ``predict`` then gives
+        -1 for rows it takes, ``predict_proba`` a last column for it.
+    noise_volume : float or None, default=None
+        ``V`` of the noise component; None: the volume of the data's bounding box.
+        Needs ``noise=True``.
 
     Attributes
     ----------
     weights_ : ndarray of shape (n_components,)
+        Sum to 1, or with ``noise`` to ``1 - noise_weight_``.
     means_ : ndarray of shape (n_components, n_features)
     covariances_ : ndarray
         (K, d, d) full (VVV), (d, d) tied (EEE), (K, d) diag (VVI) variances, (K,)
@@ -161,6 +170,13 @@ class GaussianMixture(BaseMixture):
         Components re-seeded because they collapsed or emptied (all initialisations).
     resets_ : list of (int, int)
         ``(iteration, component)`` of each re-seeding in the kept run.
+    noise_weight_ : float
+        With ``noise``: the noise component's weight ``pi_0``.
+    noise_box_ : ndarray of shape (2, n_features)
+        With ``noise``: the lowest and highest value of each column in the training
+        data (rows of positive weight).
+    noise_volume_ : float
+        With ``noise``: ``V``, the box's volume or ``noise_volume``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
