@@ -48,3 +48,27 @@ def test_errors(data):
     det = MixtureOutlierDetector(n_components=2, random_state=0).fit(data)
     with pytest.raises(ValueError, match="column"):
         plot_outliers(det, data.to_numpy()[:, :1])
+
+
+def test_other_plots_draw_noise_rows_grey(data):
+    """A noise model's rows labelled -1 are grey in the density and synthetic-row
+    pictures, and left out of the component sizes' shares."""
+    from gaussmix.plot import plot_component_sizes, plot_density_2d, plot_samples
+    from gaussmix.plot._common import NOISE_COLOR
+
+    gm = GaussianMixture(2, noise=True, random_state=0).fit(data)
+    noise = gm.predict(data) == -1
+    ax = plot_density_2d(gm, data, Figure().add_subplot(), contours=False)
+    colors = ax.collections[0].get_facecolors()
+    np.testing.assert_allclose(colors[noise][:, :3], np.tile(NOISE_COLOR[:3], (noise.sum(), 1)))
+    assert not np.allclose(colors[~noise][:, :3], NOISE_COLOR[:3])
+    ax = plot_component_sizes(gm, data, Figure().add_subplot())
+    shares = [p.get_height() for p in ax.patches[2:]]
+    np.testing.assert_allclose(shares, np.bincount(gm.predict(data)[~noise]) / len(data))
+    fig = Figure()
+    axes = plot_samples(gm, data, [fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)],
+                        random_state=0)
+    S, comp = gm.sample(len(data), random_state=0)
+    drawn = axes[1].collections[0].get_facecolors()
+    np.testing.assert_allclose(drawn[comp == -1][:, :3],
+                               np.tile(NOISE_COLOR[:3], ((comp == -1).sum(), 1)))

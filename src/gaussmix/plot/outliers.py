@@ -12,6 +12,7 @@ from ._common import (
     check_fitted,
     column_names,
     component_colors,
+    label_colors,
     new_ax,
     padded_range,
     point_subset,
@@ -85,7 +86,7 @@ def plot_outliers(model, X, ax=None, *, features=(0, 1), boundary=True):
     colors = np.asarray(component_colors(mixture.means_.shape[0]))
     idx = point_subset(A)
     inl, out = idx[~outlier[idx]], idx[outlier[idx]]
-    ax.scatter(A[inl, i], A[inl, j], c=colors[np.maximum(labels[inl], 0)], s=12, alpha=0.7,
+    ax.scatter(A[inl, i], A[inl, j], c=label_colors(colors, labels[inl]), s=12, alpha=0.7,
                linewidths=0, zorder=2, gid="gaussmix-inliers")
     ax.scatter(A[out, i], A[out, j], marker="x", color="black", s=22, linewidths=1.0,
                zorder=3, gid="gaussmix-outliers", label=f"outlier ({outlier.sum()} rows)")
