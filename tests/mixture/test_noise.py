@@ -262,3 +262,33 @@ def test_constant_column_needs_a_volume():
         GaussianMixture(noise=True).fit(X)
     gm = GaussianMixture(noise=True, noise_volume=10.0, random_state=0).fit(X)
     assert np.isfinite(gm.score(X))
+
+
+# ---------------------------------------------------------------- engine properties
+def test_chunks_threads_and_float32_agree(two_d):
+    X = two_d[0]
+    ref = GaussianMixture(3, noise=True, random_state=0).fit(X)
+    chunked = GaussianMixture(3, noise=True, chunk_size=97, n_jobs=2, random_state=0).fit(X)
+    assert chunked.lower_bound_ == pytest.approx(ref.lower_bound_, rel=1e-12)
+    np.testing.assert_allclose(chunked.means_, ref.means_, atol=1e-10)
+    single = GaussianMixture(3, noise=True, random_state=0).fit(X.astype(np.float32))
+    assert single.means_.dtype == np.float32
+    assert single.noise_weight_ == pytest.approx(ref.noise_weight_, abs=1e-4)
+    np.testing.assert_allclose(single.means_, ref.means_, atol=1e-3)
+
+
+def test_integer_weights_fit_as_copies(two_d):
+    X = two_d[0][::2]
+    w = np.random.default_rng(0).integers(1, 4, X.shape[0])
+    a = GaussianMixture(3, noise=True, random_state=0).fit(X, sample_weight=w)
+    b = GaussianMixture(3, noise=True, random_state=0).fit(np.repeat(X, w, axis=0))
+    assert a.noise_weight_ == pytest.approx(b.noise_weight_, rel=1e-6)
+    order_a, order_b = np.argsort(a.means_[:, 0]), np.argsort(b.means_[:, 0])
+    np.testing.assert_allclose(a.means_[order_a], b.means_[order_b], atol=1e-6)
+
+
+def test_warm_start_continues_with_its_noise_weight(two_d):
+    gm = GaussianMixture(3, noise=True, warm_start=True, random_state=0).fit(two_d[0])
+    first = gm.lower_bound_
+    gm.fit(two_d[0])
+    assert gm.n_iter_ <= 2 and gm.lower_bound_ >= first - 1e-9
