@@ -157,6 +157,12 @@ def test_predict_proba_score_samples_and_predict(fitted, two_d):
     assert gm.fit_predict(X).tolist() == gm.predict(X).tolist()
 
 
+def test_summary_names_the_noise(fitted, two_d):
+    text = fitted.summary(two_d[0])
+    assert f"noise component: weight {fitted.noise_weight_:.4f}" in text
+    assert "noise component" not in GaussianMixture(2, random_state=0).fit(two_d[0]).summary()
+
+
 def test_parameter_count_and_bic(fitted, two_d):
     X = two_d[0]
     plain = GaussianMixture.from_parameters(fitted.weights_ / fitted.weights_.sum(),
@@ -204,9 +210,14 @@ def test_save_load_roundtrip(fitted, two_d, tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(ValueError, match="weights_"):
         load(path)
+    doc["noise_"]["weight"] = fitted.noise_weight_
+    doc["noise_"]["box"]["data"][0] = doc["noise_"]["box"]["data"][2] + 1.0
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="noise_.box"):
+        load(path)
     del doc["noise_"]
     path.write_text(json.dumps(doc))
-    with pytest.raises(ValueError, match="noise_.*missing"):
+    with pytest.raises(ValueError, match="weights_"):  # they sum to 1 - pi_0, not 1
         load(path)
 
 
@@ -254,6 +265,11 @@ def test_select_counts_the_noise_weight(two_d):
 def test_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         GaussianMixture(**kwargs).fit(np.random.default_rng(0).normal(size=(20, 2)))
+
+
+def test_from_parameters_has_no_noise():
+    with pytest.raises(ValueError, match="fit with noise=True"):
+        GaussianMixture.from_parameters([1.0], [[0.0]], [1.0], "spherical", noise=True)
 
 
 def test_constant_column_needs_a_volume():

@@ -31,6 +31,7 @@ from .checks import (
 from .noise import (
     check_noise_parameters,
     noise_labels,
+    noise_summary,
     noise_term,
     prepare_noise,
     sample_noise,
@@ -273,6 +274,9 @@ class GaussianMixture(BaseMixture):
         ([1.0, 1.0], 6)
         """
         check_covariance_type(covariance_type)
+        if kwargs.get("noise"):
+            raise ValueError("from_parameters makes a mixture of Gaussians alone; fit with "
+                             "noise=True to have a noise component.")
         means = as_float_array(means, "means")
         if means.ndim != 2:
             raise ValueError(
@@ -378,6 +382,20 @@ class GaussianMixture(BaseMixture):
         if noise_term(self) is None:
             return super().sample(n_samples, random_state)
         return sample_noise(self, super().sample, n_samples, random_state)
+
+    def summary(self, X=None):
+        """A readable text summary: weights, means, the noise component if any and,
+        given ``X``, log-likelihood and BIC.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features), optional
+
+        Returns
+        -------
+        text : str
+        """
+        return super().summary(X) + noise_summary(self)
 
     def n_parameters(self):
         """Number of free parameters of the fitted mixture (one more, the noise

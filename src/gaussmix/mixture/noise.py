@@ -113,6 +113,16 @@ def with_noise_column(logp, term, weights):
     return out
 
 
+def noise_summary(gm):
+    """The summary's line on the noise component ("" without one)."""
+    if noise_term(gm) is None:
+        return ""
+    where = ("noise_volume" if gm.noise_volume is not None
+             else "the training data's bounding box")
+    return (f"\nnoise component: weight {gm.noise_weight_:.4f}, uniform density 1 / V, "
+            f"V = {gm.noise_volume_:.6g} ({where}); predict labels its rows -1")
+
+
 def noise_labels(labels, n_components):
     """Component labels with the noise column's index ``n_components`` replaced by
     :data:`NOISE_LABEL`."""
