@@ -19,7 +19,8 @@ import numpy as np
 from ..engine import NoiseTerm
 from ..engine.noise import noise_weight
 from ..utils.random import as_generator
-from ..utils.validation import check_int, check_real
+from ..utils.validation import check_real
+from .base import _check_n_samples
 
 #: The label :meth:`GaussianMixture.predict` gives rows the noise component takes.
 NOISE_LABEL = -1
@@ -133,7 +134,7 @@ def sample_noise(gm, sample_gaussians, n_samples, random_state):
     """``n_samples`` rows of a mixture with noise: a binomial share ``noise_weight_``
     uniform in ``noise_box_`` (labelled -1, placed last), the rest from
     ``sample_gaussians(n, rng)`` (the Gaussians' draw)."""
-    n_samples = check_int(n_samples, "n_samples", low=1)
+    n_samples = _check_n_samples(n_samples)
     rng = as_generator(random_state)
     n_noise = int(rng.binomial(n_samples, min(gm.noise_weight_, 1.0)))
     dtype = gm.means_.dtype
