@@ -176,7 +176,8 @@ def main():
         coverage(4)
     else:
         prediction((20, 50, 200), args.reps)
-        cost([(10_000, 5, 3), (100_000, 2, 5)], 10)
+        cost([(1_000, 2, 3), (10_000, 5, 3), (100_000, 2, 5), (300_000, 3, 4),
+              (100_000, 10, 10)], 10)
         coverage(args.datasets)
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
 

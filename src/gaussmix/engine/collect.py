@@ -12,7 +12,7 @@ from ..covariance import DataScale, get_structure
 from ..utils.parallel import available_cores
 from .estep import e_step_raw, finish, make_plan, stats_from_resp
 from .parallel import ChunkMap
-from .sources import ArraySource, chunk_size_for
+from .sources import ArraySource, chunk_size_for, iter_chunks
 
 
 def as_source(X, w=None):
@@ -23,7 +23,7 @@ def as_source(X, w=None):
 
 
 def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=None,
-            noise=None):
+            uniforms=None, noise=None):
     """Sum of the E-step's statistics over the chunks of ``source``.
 
     Parameters
@@ -43,6 +43,10 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
         Each component's additive constant instead of ``log(weights)`` (see
         :func:`~gaussmix.engine.estep.make_plan`); the statistics' ``loglik`` is then
         the sum of the rows' log-normalisers of these scores.
+    uniforms : ndarray of shape (n_samples,), optional
+        One uniform per row: the statistics are then those of components drawn from
+        the responsibilities by these uniforms (a Gibbs sweep's assignments,
+        :func:`~gaussmix.engine.estep.draw_one_hot`), whatever the chunks.
     noise : NoiseTerm, optional
         A noise component beside the Gaussians (:mod:`gaussmix.engine.noise`): the
         statistics are the Gaussians', the log-likelihood includes the noise term.
@@ -66,13 +70,17 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
         # same E-step without the chunk machinery (a ChunkMap, a generator, a reduce):
         # measured on Old Faithful (272 x 2, K = 3, EEE), an E-step in 102 us instead
         # of 117 us
-        return finish(step(source.X, source.w, kernel, plan), plan, kernel)
+        return finish(step(source.X, source.w, kernel, plan, uniforms), plan, kernel)
     chunk_map = chunk_map or ChunkMap(1)
+    parts = source.chunks(chunk)
+    if uniforms is not None:  # the chunks are in row order, iter_chunks' bounds
+        parts = ((X, w, uniforms[a:b]) for (X, w), (a, b)
+                 in zip(parts, iter_chunks(source.n_samples, chunk)))
 
     def work(part):
-        return step(part[0], part[1], kernel, plan)
+        return step(*part[:2], kernel, plan, *part[2:])
 
-    return finish(chunk_map.sum(work, source.chunks(chunk)), plan, kernel)
+    return finish(chunk_map.sum(work, parts), plan, kernel)
 
 
 def data_scale(source, chunk):

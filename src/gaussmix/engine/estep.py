@@ -143,10 +143,37 @@ def finish(chunks, plan, kernel):
                      chunks.worst, chunks.worst_logp)
 
 
-def e_step_raw(X, w, kernel, plan):
-    """:class:`ChunkStats` of one chunk under the plan's parameters."""
+def draw_one_hot(resp, uniforms):
+    """Components drawn from responsibilities (K, n), one per row by the inverse CDF
+    of its uniform in ``uniforms`` (n,), as one-hot columns written into ``resp``.
+
+    The draws are a Gibbs sampler's assignments: their statistics are those of
+    one-hot responsibilities, made by the same kernel as EM's (so a sweep costs an
+    E-step plus the draw, not a second pass over the rows).
+    """
+    K = resp.shape[0]
+    # u scaled by each row's total, so a total a rounding away from 1 is no bias
+    u = uniforms.astype(resp.dtype, copy=False) * resp.sum(axis=0)
+    # running sums of the K rows: np.cumsum(resp, axis=0) took 3.6 ms on (5, 100000),
+    # ten times these K adds and compares
+    below = resp[0].copy()
+    drawn = np.zeros(resp.shape[1], dtype=np.intp)
+    for k in range(1, K):
+        drawn += below < u
+        below += resp[k]
+    np.equal(drawn, np.arange(K)[:, None], out=resp, casting="unsafe")
+    return resp
+
+
+def e_step_raw(X, w, kernel, plan, uniforms=None):
+    """:class:`ChunkStats` of one chunk under the plan's parameters: of its
+    responsibilities, or with ``uniforms`` (n,) of components drawn from them
+    (:func:`draw_one_hot`); the log-likelihood is the rows' under the plan's
+    parameters either way."""
     logp, aux = kernel.log_prob(X, plan)
     log_density, resp = normalise(logp)
+    if uniforms is not None:
+        resp = draw_one_hot(resp, uniforms)
     return chunk_stats(X, w, resp, aux, plan, kernel, log_density)
 
 

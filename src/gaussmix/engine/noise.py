@@ -21,7 +21,7 @@ from functools import partial
 
 import numpy as np
 
-from .estep import chunk_stats, normalise
+from .estep import chunk_stats, draw_one_hot, normalise
 from .params import MixtureParams
 
 
@@ -30,10 +30,11 @@ def noise_weight(weights):
     return max(1.0 - float(np.sum(weights, dtype=np.float64)), 0.0)
 
 
-def e_step_with_noise(X, w, kernel, plan, log_noise):
+def e_step_with_noise(X, w, kernel, plan, uniforms=None, *, log_noise):
     """:class:`~gaussmix.engine.stats.ChunkStats` of one chunk with a noise row of
-    constant ``log_noise = log(pi_0 / V)``: responsibilities over ``K + 1`` rows, the
-    Gaussians' moments from the first ``K``, the log-likelihood with the noise term."""
+    constant ``log_noise = log(pi_0 / V)``: responsibilities over ``K + 1`` rows (or
+    with ``uniforms`` components drawn from them, as ``e_step_raw``), the Gaussians'
+    moments from the first ``K``, the log-likelihood with the noise term."""
     logp, aux = kernel.log_prob(X, plan)
     K = logp.shape[0]
     full = np.empty((K + 1, logp.shape[1]), dtype=logp.dtype)
@@ -41,6 +42,8 @@ def e_step_with_noise(X, w, kernel, plan, log_noise):
     full[K] = log_noise
     del logp
     log_density, resp = normalise(full)
+    if uniforms is not None:
+        resp = draw_one_hot(resp, uniforms)
     return chunk_stats(X, w, resp[:K], aux, plan, kernel, log_density)
 
 
