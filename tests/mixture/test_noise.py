@@ -130,6 +130,12 @@ def test_e_step_statistics_against_a_direct_computation():
     np.testing.assert_allclose(stats.ref + stats.s1 / stats.nk[:, None],
                                resp[:, :2].T @ X / resp[:, :2].sum(axis=0)[:, None], rtol=1e-10)
     assert stats.weight - stats.nk.sum() == pytest.approx(resp[:, 2].sum(), rel=1e-10)
+    # with uniforms (a Gibbs sweep), the statistics of components drawn by inverse CDF
+    u = rng.uniform(size=50)
+    drawn = collect(X, params, noise=NoiseTerm(np.log(V)), uniforms=u)
+    comp = (np.cumsum(resp, axis=1) <= u[:, None]).sum(axis=1)
+    np.testing.assert_allclose(drawn.nk, np.bincount(comp, minlength=3)[:2], atol=1e-9)
+    assert drawn.loglik == pytest.approx(stats.loglik, rel=1e-12)
 
 
 # ---------------------------------------------------------------- evaluation
