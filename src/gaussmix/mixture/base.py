@@ -110,6 +110,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
         if w is not None and np.all(w == 1):
             w = None
         self.prior_ = self._resolve_prior(X, w)
+        self._prepare_fit(X, w)
         rng = as_generator(self.random_state)
         n_threads = resolve_n_jobs(self.n_jobs)
         source = ArraySource(X, w)
@@ -134,6 +135,9 @@ class BaseMixture(DensityMixin, BaseEstimator):
     def _resolve_prior(self, X, w):
         """The prior of a MAP fit; None (maximum likelihood) unless a subclass has one."""
         return None
+
+    def _prepare_fit(self, X, w):
+        """Whatever a subclass computes from the checked data before EM runs."""
 
     def _check_warm_start_width(self, X):
         """A warm start continues the previous fit: ``X`` must have its width (checked

@@ -29,6 +29,17 @@ from .checks import (
     check_precisions,
     check_weights,
 )
+from .noise import (
+    check_noise_parameters,
+    noise_labels,
+    noise_summary,
+    noise_term,
+    prepare_noise,
+    sample_noise,
+    set_noise_weight,
+    with_noise_column,
+)
+from .noise_start import noise_starts
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
@@ -104,10 +115,19 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
         hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
         collapsed components and adds no ``reg_covar``.
+    noise : bool, default=False
+        Add mclust's noise component: a uniform density ``1 / V`` over the training
+        data's bounding box (constant outside it too), its weight ``noise_weight_``
+        fitted with the Gaussians (:doc:`/user_guide/noise`). ``predict`` then gives
+        -1 for rows it takes, ``predict_proba`` a last column for it.
+    noise_volume : float or None, default=None
+        ``V`` of the noise component; None: the volume of the data's bounding box.
+        Needs ``noise=True``.
 
     Attributes
     ----------
     weights_ : ndarray of shape (n_components,)
+        Sum to 1, or with ``noise`` to ``1 - noise_weight_``.
     means_ : ndarray of shape (n_components, n_features)
     covariances_ : ndarray
         (K, d, d) full (VVV), (d, d) tied (EEE), (K, d) diag (VVI) variances, (K,)
@@ -152,6 +172,13 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         Components re-seeded because they collapsed or emptied (all initialisations).
     resets_ : list of (int, int)
         ``(iteration, component)`` of each re-seeding in the kept run.
+    noise_weight_ : float
+        With ``noise``: the noise component's weight ``pi_0``.
+    noise_box_ : ndarray of shape (2, n_features)
+        With ``noise``: the lowest and highest value of each column in the training
+        data (rows of positive weight).
+    noise_volume_ : float
+        With ``noise``: ``V``, the box's volume or ``noise_volume``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
@@ -187,6 +214,8 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         chunk_size=None,
         n_jobs=None,
         prior=None,
+        noise=False,
+        noise_volume=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -205,6 +234,8 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.noise = noise
+        self.noise_volume = noise_volume
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -244,6 +275,9 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         ([1.0, 1.0], 6)
         """
         check_covariance_type(covariance_type)
+        if kwargs.get("noise"):
+            raise ValueError("from_parameters makes a mixture of Gaussians alone; fit with "
+                             "noise=True to have a noise component.")
         means = as_float_array(means, "means")
         if means.ndim != 2:
             raise ValueError(
@@ -291,12 +325,93 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         K, d = self.means_.shape
         return get_structure(self.covariance_type).decompose(self.covariances_, K, d)
 
+    # ------------------------------------------------------------------ noise
+    def _prepare_fit(self, X, w):
+        prepare_noise(self, X, w)
+
+    def _set_params(self, params):
+        super()._set_params(params)
+        set_noise_weight(self)
+
+    def _chunked_log_prob(self, X):
+        """Weighted log-probabilities (n, K), or (n, K + 1) with the noise column."""
+        logp = super()._chunked_log_prob(X)
+        term = noise_term(self)
+        return logp if term is None else with_noise_column(logp, term, self.weights_)
+
+    def predict(self, X):
+        """Most likely component of each row; -1 where it is the noise component.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return noise_labels(super().predict(X), self.means_.shape[0])
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then return the most likely component of each row of ``X`` (-1: the
+        noise component).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        labels = super().fit_predict(X, sample_weight=sample_weight)
+        return noise_labels(labels, self.means_.shape[0])
+
+    def sample(self, n_samples=1, random_state=None):
+        """Draw rows from the fitted density; with noise, a share ``noise_weight_``
+        of them (binomially) uniform in the training data's box ``noise_box_``,
+        labelled -1 and placed last.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        random_state : int, numpy Generator or None, default=None
+            Randomness for this call only.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            Component of each row (-1: noise).
+        """
+        if noise_term(self) is None:
+            return super().sample(n_samples, random_state)
+        return sample_noise(self, super().sample, n_samples, random_state)
+
+    def summary(self, X=None):
+        """A readable text summary: weights, means, the noise component if any and,
+        given ``X``, log-likelihood and BIC.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features), optional
+
+        Returns
+        -------
+        text : str
+        """
+        return super().summary(X) + noise_summary(self)
+
+    def n_parameters(self):
+        """Number of free parameters of the fitted mixture (one more, the noise
+        weight, with a noise component)."""
+        return super().n_parameters() + (noise_term(self) is not None)
+
+    _n_parameters = n_parameters
+
     # ------------------------------------------------------------------ fitting
     def _check_parameters(self):
         check_int(self.n_components, "n_components", low=1)
         check_covariance_type(self.covariance_type)
         self._check_run_parameters()
         check_prior(self.prior)
+        check_noise_parameters(self.noise, self.noise_volume)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
@@ -316,9 +431,16 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         start's matrices are hundreds of MB."""
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
-                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_)
+                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_,
+                      noise=noise_term(self))
 
     def _starts(self, X, w, scale, rng, chunk_map, cache):
+        """Starting parameters, one per EM run (:mod:`.noise_start` with noise)."""
+        if self.noise:
+            return noise_starts(self, X, w, scale, rng, chunk_map, cache, noise_term(self))
+        return self._gaussian_starts(X, w, scale, rng, chunk_map, cache)
+
+    def _gaussian_starts(self, X, w, scale, rng, chunk_map, cache):
         """Starting parameters, one per EM run: a warm start, the user's, or
         ``n_init`` initialisations (``"auto"``: several candidates for the first)."""
         if self._continues_previous_fit():
