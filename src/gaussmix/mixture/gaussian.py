@@ -7,6 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
+from ..engine.missing import weighted_log_prob_missing
 from ..init import (
     MAX_INIT_ROWS,
     AgglomerationCache,
@@ -21,6 +22,7 @@ from ..init import (
 from ..utils.validation import check_int
 from .base import BaseMixture
 from .map_start import map_start
+from .missing import allows_missing, check_missing_option, fit_source, impute_like
 from .checks import (
     as_float_array,
     check_covariances,
@@ -103,6 +105,14 @@ class GaussianMixture(BaseMixture):
         and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
         hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
         collapsed components and adds no ``reg_covar``.
+    missing : None, "error" or "em", default=None
+        NaN in ``X``: None and ``"error"`` refuse it. ``"em"`` fits data with missing
+        entries exactly, by EM on each row's observed entries (the objective is the
+        observed-data log-likelihood; see :doc:`/user_guide/missing`), and makes
+        ``score_samples``, ``predict_proba``, ``predict`` and ``score`` of a row with
+        NaN use the marginal density of its observed entries. The starts are made on
+        the data completed by column means; rows or columns with nothing observed are
+        refused. Data without NaN are fitted exactly as with None.
 
     Attributes
     ----------
@@ -186,6 +196,7 @@ class GaussianMixture(BaseMixture):
         chunk_size=None,
         n_jobs=None,
         prior=None,
+        missing=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -204,6 +215,7 @@ class GaussianMixture(BaseMixture):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.missing = missing
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -296,6 +308,56 @@ class GaussianMixture(BaseMixture):
         check_covariance_type(self.covariance_type)
         self._check_run_parameters()
         check_prior(self.prior)
+        check_missing_option(self.missing)
+
+    def _allows_missing(self):
+        return allows_missing(self.missing)
+
+    def _source(self, X, w):
+        return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
+
+    def _chunked_log_prob(self, X):
+        if self._allows_missing() and np.isnan(X).any():
+            return weighted_log_prob_missing(X, self._get_params(), self.chunk_size)
+        return super()._chunked_log_prob(X)
+
+    # ------------------------------------------------------------------ missing values
+    def impute(self, X, method="mean", random_state=None):
+        """Fill the missing entries (NaN) of ``X`` from the fitted mixture.
+
+        Each row's missing entries get their conditional distribution given its
+        observed ones: a mixture of the components' conditional Gaussians, weighted by
+        the responsibilities of the observed entries. Works for any fitted model, with
+        or without ``missing="em"``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN where an entry is missing (a row may miss all of them: it gets the
+            mixture's mean, or a draw from the mixture).
+        method : {"mean", "sample"}, default="mean"
+            ``"mean"``: the conditional mean ``E[x_m | x_o]`` (least squared error).
+            ``"sample"``: one draw from the conditional distribution (repeat with other
+            seeds for multiple imputation).
+        random_state : int, numpy Generator or None, default=None
+            Randomness of ``"sample"`` for this call.
+
+        Returns
+        -------
+        X_filled : ndarray or DataFrame of shape (n_samples, n_features)
+            Like ``X`` (a DataFrame keeps its index and column names); the observed
+            entries unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gaussmix import GaussianMixture
+        >>> gm = GaussianMixture.from_parameters([1.0], [[0.0, 0.0]],
+        ...                                      [[[1.0, 0.8], [0.8, 1.0]]])
+        >>> gm.impute([[2.0, np.nan]])
+        array([[2. , 1.6]])
+        """
+        return impute_like(self, X, method, random_state)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
