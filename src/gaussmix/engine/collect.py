@@ -29,6 +29,8 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
     Parameters
     ----------
     source : ArraySource or ndarray of shape (n_samples, n_features)
+        A source with its own E-step (a ``collect`` method, as
+        :class:`~gaussmix.engine.missing.MissingSource`) is handed the call.
     params : MixtureParams
     chunk : int, optional
         Rows per chunk; default :func:`chunk_size_for` the E-step this iteration runs
@@ -56,6 +58,9 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
     SuffStats
     """
     source = as_source(source)
+    if hasattr(source, "collect"):  # a source with its own E-step (missing entries)
+        return source.collect(params, chunk=chunk, chunk_map=chunk_map, mode=mode,
+                              log_prior=log_prior)
     plan = make_plan(params, source.dtype, mode=mode, log_prior=log_prior)
     kernel = params.structure.kernel
     step = e_step_raw if noise is None else noise.e_step(params)

@@ -7,6 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
+from ..engine.missing import weighted_log_prob_missing
 from ..init import (
     MAX_INIT_ROWS,
     AgglomerationCache,
@@ -22,6 +23,7 @@ from ..utils.validation import check_int
 from .base import BaseMixture
 from .conditioning import ConditioningMixin
 from .map_start import map_start
+from .missing import allows_missing, check_missing_option, fit_source, impute_like
 from .checks import (
     as_float_array,
     check_covariances,
@@ -123,6 +125,14 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
     noise_volume : float or None, default=None
         ``V`` of the noise component; None: the volume of the data's bounding box.
         Needs ``noise=True``.
+    missing : None, "error" or "em", default=None
+        NaN in ``X``: None and ``"error"`` refuse it. ``"em"`` fits data with missing
+        entries exactly, by EM on each row's observed entries (the objective is the
+        observed-data log-likelihood; see :doc:`/user_guide/missing`), and makes
+        ``score_samples``, ``predict_proba``, ``predict`` and ``score`` of a row with
+        NaN use the marginal density of its observed entries. The starts are made on
+        the data completed by column means; rows or columns with nothing observed are
+        refused. Data without NaN are fitted exactly as with None.
 
     Attributes
     ----------
@@ -216,6 +226,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         prior=None,
         noise=False,
         noise_volume=None,
+        missing=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -236,6 +247,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         self.prior = prior
         self.noise = noise
         self.noise_volume = noise_volume
+        self.missing = missing
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -412,6 +424,61 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         self._check_run_parameters()
         check_prior(self.prior)
         check_noise_parameters(self.noise, self.noise_volume)
+        check_missing_option(self.missing)
+        if self.noise and allows_missing(self.missing):
+            # the incomplete-row E-step has no noise term yet (the uniform's marginal
+            # over each row's observed columns); refuse rather than fit without it
+            raise ValueError("noise=True cannot be combined with missing='em' yet; fit "
+                             "the complete rows with noise=True, or drop noise.")
+
+    def _allows_missing(self):
+        return allows_missing(self.missing)
+
+    def _source(self, X, w):
+        return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
+
+    def _chunked_log_prob(self, X):
+        if self._allows_missing() and np.isnan(X).any():
+            return weighted_log_prob_missing(X, self._get_params(), self.chunk_size)
+        return super()._chunked_log_prob(X)
+
+    # ------------------------------------------------------------------ missing values
+    def impute(self, X, method="mean", random_state=None):
+        """Fill the missing entries (NaN) of ``X`` from the fitted mixture.
+
+        Each row's missing entries get their conditional distribution given its
+        observed ones: a mixture of the components' conditional Gaussians, weighted by
+        the responsibilities of the observed entries. Works for any fitted model, with
+        or without ``missing="em"``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN where an entry is missing (a row may miss all of them: it gets the
+            mixture's mean, or a draw from the mixture).
+        method : {"mean", "sample"}, default="mean"
+            ``"mean"``: the conditional mean ``E[x_m | x_o]`` (least squared error).
+            ``"sample"``: one draw from the conditional distribution (repeat with other
+            seeds for multiple imputation).
+        random_state : int, numpy Generator or None, default=None
+            Randomness of ``"sample"`` for this call.
+
+        Returns
+        -------
+        X_filled : ndarray or DataFrame of shape (n_samples, n_features)
+            Like ``X`` (a DataFrame keeps its index and column names); the observed
+            entries unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gaussmix import GaussianMixture
+        >>> gm = GaussianMixture.from_parameters([1.0], [[0.0, 0.0]],
+        ...                                      [[[1.0, 0.8], [0.8, 1.0]]])
+        >>> gm.impute([[2.0, np.nan]])
+        array([[2. , 1.6]])
+        """
+        return impute_like(self, X, method, random_state)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),

@@ -77,7 +77,7 @@ class MixtureOutlierDetector(OutlierMixin, BaseEstimator):
         noise_weight_ / noise_volume_)``; how many that are is found from the data.
     n_components, covariance_type, tol, reg_covar, max_iter, n_init, init_params, \
 weights_init, means_init, precisions_init, random_state, warm_start, verbose, \
-verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume
+verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing
         Passed to the :class:`~gaussmix.GaussianMixture` that models the density (same
         meanings and defaults). ``warm_start=True`` refits the previous ``mixture_``
         from its solution.
@@ -112,7 +112,8 @@ verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume
                  tol=1e-5, reg_covar=1e-6, max_iter=1000, n_init=1, init_params="auto",
                  weights_init=None, means_init=None, precisions_init=None,
                  random_state=None, warm_start=False, verbose=0, verbose_interval=10,
-                 chunk_size=None, n_jobs=None, prior=None, noise=False, noise_volume=None):
+                 chunk_size=None, n_jobs=None, prior=None, noise=False, noise_volume=None,
+                 missing=None):
         self.contamination = contamination
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -133,6 +134,7 @@ verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume
         self.prior = prior
         self.noise = noise
         self.noise_volume = noise_volume
+        self.missing = missing
 
     def _mixture(self, contamination):
         """The (unfitted) mixture of this fit: the previous one for a warm start."""

@@ -43,7 +43,7 @@ _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
 #: Keys files written before MAP estimation (or the noise component) lack, and the
 #: value they stand for; documents leave them out at these values.
 _OPTIONAL = {"prior_": None, "noise_": None}
-_OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None}
+_OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None, "missing": None}
 _PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.
