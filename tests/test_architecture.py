@@ -84,6 +84,21 @@ def test_no_function_is_longer_than_80_lines():
     assert not long, "split these functions:\n" + "\n".join(long)
 
 
+def _redefined(body):
+    """Names a class or module body defines twice (``def``): the later hides the
+    earlier, as happens when two branches each add the same method."""
+    names = [n.name for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+def test_no_function_or_method_is_defined_twice():
+    twice = [f"{path.relative_to(SRC.parent)}:{getattr(node, 'name', '<module>')} {name}"
+             for path, tree in MODULES.values()
+             for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef))]
+             for name in _redefined(node.body)]
+    assert not twice, "defined twice (the first is dead code):\n" + "\n".join(twice)
+
+
 def _branches_on_type_names(tree):
     """Line numbers where a covariance type name is compared, used as a dict key, or
     listed with another type name: the signs of switching on the covariance type."""

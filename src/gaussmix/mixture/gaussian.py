@@ -346,8 +346,12 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         set_noise_weight(self)
 
     def _chunked_log_prob(self, X):
-        """Weighted log-probabilities (n, K), or (n, K + 1) with the noise column."""
-        logp = super()._chunked_log_prob(X)
+        """Weighted log-probabilities (n, K), or (n, K + 1) with the noise column;
+        rows with NaN (``missing="em"``) from their observed entries."""
+        if self._allows_missing() and np.isnan(X).any():
+            logp = weighted_log_prob_missing(X, self._get_params(), self.chunk_size)
+        else:
+            logp = super()._chunked_log_prob(X)
         term = noise_term(self)
         return logp if term is None else with_noise_column(logp, term, self.weights_)
 
@@ -436,11 +440,6 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
 
     def _source(self, X, w):
         return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
-
-    def _chunked_log_prob(self, X):
-        if self._allows_missing() and np.isnan(X).any():
-            return weighted_log_prob_missing(X, self._get_params(), self.chunk_size)
-        return super()._chunked_log_prob(X)
 
     # ------------------------------------------------------------------ missing values
     def impute(self, X, method="mean", random_state=None):
