@@ -13,6 +13,7 @@ import os
 import numpy as np
 
 from ..covariance import ConjugatePrior, get_structure
+from ..engine.online import DEFAULT_STEP_EXPONENT
 from ..io.model_file import (
     FLOAT_DTYPES,
     MAX_MODEL_BYTES,
@@ -41,7 +42,7 @@ _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
         "n_features_in_", "feature_names_in_", "prior_")
 #: Keys files written before MAP estimation lack, and the value they stand for.
 _OPTIONAL = {"prior_": None}
-_OPTIONAL_PARAMS = {"prior": None}
+_OPTIONAL_PARAMS = {"prior": None, "online_step_exponent": DEFAULT_STEP_EXPONENT}
 _PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.
