@@ -260,6 +260,19 @@ def test_later_batches_may_be_a_single_row(stream):
     assert np.isfinite(gm.score(start)) and np.allclose(gm.weights_.sum(), 1.0)
 
 
+def test_a_component_that_loses_its_mass_is_reseeded_and_reported(rng):
+    """A component no row of the stream reaches is empty after the step: re-seeded at
+    one of the batch's worst-explained rows, with fit's warning and attributes."""
+    gm = GaussianMixture.from_parameters([0.5, 0.5], [[0.0, 0.0], [500.0, 500.0]],
+                                         [1.0, 1.0], covariance_type="spherical")
+    batch = rng.normal(size=(300, 2))
+    with pytest.warns(gaussmix.DegenerateComponentWarning, match="re-seeded"):
+        gm.partial_fit(batch)
+    assert gm.n_resets_ == 1 and gm.resets_ == [(1, 1)]
+    assert np.any(np.all(batch == gm.means_[1], axis=1))
+    assert np.isfinite(gm.score(batch))
+
+
 # ---------------------------------------------------------------------- quality
 def _one_pass_gap(X, K, covariance_type, batch_size, prior=None, seed=0, init="auto"):
     """(batch fit's mean log-likelihood, one pass of partial_fit's, relative gap).

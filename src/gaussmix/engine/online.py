@@ -116,7 +116,8 @@ def online_step(state, source, params, *, exponent, reg_covar, prior=None, chunk
                 chunk_map=None):
     """One step of stepwise EM: the batch's E-step under ``params``, the running
     average moved towards it (:func:`blend`), and the M-step on the average scaled to
-    the weight seen (``state`` is updated in place).
+    the weight seen. ``state`` is updated in place once the step has succeeded (the
+    re-seedings it records excepted), so a step that raises leaves it as it was.
 
     Parameters
     ----------
@@ -142,15 +143,14 @@ def online_step(state, source, params, *, exponent, reg_covar, prior=None, chunk
     """
     batch = collect(source, params, chunk=chunk, chunk_map=chunk_map)
     structure = params.structure
-    state.stats = blend(state.stats, batch, step_size(state.n_steps, exponent),
-                        structure.kernel)
-    state.n_steps += 1
-    state.weight_seen += batch.weight
-    seen = scaled(state.stats, state.weight_seen)
+    stats = blend(state.stats, batch, step_size(state.n_steps, exponent), structure.kernel)
+    n_steps, weight_seen = state.n_steps + 1, state.weight_seen + batch.weight
+    seen = scaled(stats, weight_seen)
     start = structure.m_step_start(params.covariances)
     if prior is None:
         new, _ = m_step_recover(seen, structure, reg_covar, state.scale, state.recovery,
-                                state.n_steps, 2 * params.n_components, start)
+                                n_steps, 2 * params.n_components, start)
     else:
         new, _ = map_step_params(seen, structure, prior, state.recovery, start)
+    state.stats, state.n_steps, state.weight_seen = stats, n_steps, weight_seen
     return new, batch.mean_loglik
