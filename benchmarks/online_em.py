@@ -3,8 +3,9 @@
 Data: ``--rows`` x ``--features`` rows (default 1,000,000 x 10) of a random mixture
 of ``--components`` overlapping Gaussians (K = 10), shuffled. For each covariance
 type, the batch fit is run twice: from the start ``partial_fit``'s first call makes
-(the ordinary fit on the first batch; "same start") and as ``fit`` starts by default
-("default start"). Then one pass of ``partial_fit`` over the rows in batches of each
+on the smallest batch size (the ordinary fit on the first rows; "same start": the
+same as the online runs' for that size) and as ``fit`` starts by default ("default
+start"). Then one pass of ``partial_fit`` over the rows in batches of each
 ``--batch-sizes`` for each step exponent ``--alphas``.
 
 Printed per row: the mean log-likelihood on all rows, its gap to the batch fit from

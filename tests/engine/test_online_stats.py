@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from gaussmix.covariance import get_structure
-from gaussmix.engine import stats_from_resp
-from gaussmix.engine.online import DEFAULT_STEP_EXPONENT, blend, step_size
+from gaussmix.engine import m_step, stats_from_resp
+from gaussmix.engine.online import DEFAULT_STEP_EXPONENT, blend, statistics_of, step_size
 from gaussmix.engine.stats import recentred, scaled
 
 
@@ -117,3 +117,17 @@ def test_blend_gives_each_batch_its_step_whatever_its_size(rng):
     # re-seeding candidates come from the newest batch only (the older one's lower
     # density was judged under older parameters)
     np.testing.assert_array_equal(mixed.worst, large.worst)
+
+
+def test_statistics_of_parameters_give_the_parameters_back(structure, rng, random_params):
+    """A fitted model's parameters enter the running average as the statistics whose
+    M-step they are: for every structure, the M-step of statistics_of(params) returns
+    the weights, means and covariances."""
+    params = random_params(structure, 3, 4, rng)
+    stats = statistics_of(params)
+    assert stats.weight == 1.0 and stats.nk.sum() == pytest.approx(1.0, rel=1e-15)
+    start = structure.m_step_start(params.covariances)
+    weights, means, cov_raw, _ = m_step(stats, structure, 0.0, start)
+    np.testing.assert_allclose(weights, params.weights, rtol=1e-12)
+    np.testing.assert_allclose(means, params.means, rtol=1e-12)
+    np.testing.assert_allclose(cov_raw, params.covariances, rtol=1e-10, atol=1e-12)

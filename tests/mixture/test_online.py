@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
 
 import gaussmix
@@ -47,15 +48,17 @@ def _batch_coefficients(n_batches, alpha):
     return np.array([g[b] * np.prod([1.0 - x for x in g[b + 1:]]) for b in range(n_batches)])
 
 
-def _replay(gm, batches, weights=None):
-    """partial_fit each batch, recording the responsibilities and the weighted mean
-    log-likelihood it met (under the parameters before its step)."""
-    weights = weights or [None] * len(batches)
-    resps, scores = [], []
-    for X, w in zip(batches, weights):
+def _replay(gm, batches):
+    """partial_fit each batch into the unfitted ``gm``, recording the responsibilities
+    and the mean log-likelihood each batch met (under the parameters before its
+    step; for the first, those of ``fit`` on it, which the first call makes)."""
+    first = clone(gm).fit(batches[0])
+    resps, scores = [first.predict_proba(batches[0])], [first.score(batches[0])]
+    gm.partial_fit(batches[0])
+    for X in batches[1:]:
         resps.append(gm.predict_proba(X))
-        scores.append(gm.score(X, sample_weight=w))
-        gm.partial_fit(X, sample_weight=w)
+        scores.append(gm.score(X))
+        gm.partial_fit(X)
     return resps, scores
 
 
@@ -94,9 +97,9 @@ def test_steps_equal_sklearns_m_step_on_the_replayed_rows(stream, covariance_typ
     """After the batches, the parameters are scikit-learn's M-step on all rows, each
     weighted by its batch's share of the running average (the documented schedule)
     and by the responsibilities its batch met."""
-    start, batches = stream
+    _, batches = stream
     gm = GaussianMixture(3, covariance_type=covariance_type, random_state=0,
-                         online_step_exponent=alpha).fit(start)
+                         online_step_exponent=alpha)
     resps, scores = _replay(gm, batches)
     v = _row_weights(batches, None, alpha)
     nk, means, cov = _sklearn_m_step(np.vstack(batches), np.vstack(resps) * v[:, None],
@@ -119,8 +122,7 @@ def test_map_steps_equal_the_map_formulas_on_the_data_seen(stream, alpha):
     d = start.shape[1]
     prior = ConjugatePrior(shrinkage=5.0, mean=np.full(d, 0.5), dof=d + 4,
                            scale=np.diag([2.0, 1.0, 3.0]))
-    gm = GaussianMixture(3, prior=prior, random_state=0,
-                         online_step_exponent=alpha).fit(start)
+    gm = GaussianMixture(3, prior=prior, random_state=0, online_step_exponent=alpha)
     resps, _ = _replay(gm, batches)
     n_seen = sum(b.shape[0] for b in batches)
     r = np.vstack(resps) * _row_weights(batches, None, alpha, total=n_seen)[:, None]
@@ -147,7 +149,7 @@ def test_a_strong_prior_weighs_less_as_data_arrive(stream):
     start, batches = stream
     d = start.shape[1]
     prior = ConjugatePrior(shrinkage=2000.0, mean=np.full(d, 30.0), dof=d + 2, scale=1.0)
-    gm = GaussianMixture(1, prior=prior, online_step_exponent=1.0).fit(start)
+    gm = GaussianMixture(1, prior=prior, online_step_exponent=1.0)
     gaps = []
     for b in batches:
         gm.partial_fit(b)
@@ -183,17 +185,39 @@ def test_partial_fit_after_fit_continues_and_fit_after_partial_fit_starts_over(s
     gm = GaussianMixture(3, random_state=0).fit(start)
     resp = gm.predict_proba(batches[0])
     gm.partial_fit(batches[0])
-    # the fitted parameters were the start: the first step is the M-step of the
-    # batch's responsibilities under them
-    np.testing.assert_allclose(gm.weights_, resp.mean(axis=0), rtol=1e-10)
+    # the fitted parameters count as the first batch (with their own moments), so
+    # the batch moves them by gamma = 2^-alpha
+    gamma = 2.0 ** -gm.online_step_exponent
+    expected = (1 - gamma) * fitted.weights_ + gamma * resp.mean(axis=0)
+    np.testing.assert_allclose(gm.weights_, expected, rtol=1e-10)
+    _check_continued_moments(gm, fitted, batches[0], resp, gamma)
     for b in batches[1:4]:
         gm.partial_fit(b)
-    assert gm.n_steps_ == 4
+    assert gm.n_steps_ == 5
     gm.fit(start)
     assert not hasattr(gm, "n_steps_")
     np.testing.assert_allclose(gm.means_, fitted.means_, rtol=1e-12)
     gm.partial_fit(batches[0])
-    assert gm.n_steps_ == 1  # the running statistics started over too
+    assert gm.n_steps_ == 2  # the running statistics started over too
+
+
+def _check_continued_moments(gm, fitted, X, resp, gamma):
+    """Means and full covariances after one step from a fitted model: the weighted
+    pool of the model's own moments (mass w_k, mean mu_k, scatter w_k Sigma_k) and
+    the batch's (per row), written out."""
+    m = X.shape[0]
+    nk0, nk1 = (1 - gamma) * fitted.weights_, gamma * resp.sum(axis=0) / m
+    nk = nk0 + nk1
+    sum1 = nk0[:, None] * fitted.means_ + gamma * resp.T @ X / m
+    means = sum1 / nk[:, None]
+    np.testing.assert_allclose(gm.means_, means, rtol=1e-10)
+    for k in range(3):
+        d0 = fitted.means_[k] - means[k]
+        D = X - means[k]
+        scatter = (nk0[k] * (fitted.covariances_[k] + np.outer(d0, d0))
+                   + gamma * (resp[:, k, None] * D).T @ D / m)
+        np.testing.assert_allclose(gm.covariances_[k],
+                                   scatter / nk[k] + gm.reg_covar * np.eye(3), rtol=1e-9)
 
 
 @pytest.mark.parametrize("covariance_type", ["full", "VEV", "spherical"])
@@ -226,12 +250,15 @@ def test_save_and_load_after_partial_fit(stream, tmp_path):
         np.testing.assert_array_equal(getattr(back, name), getattr(gm, name))
     assert (back.lower_bound_, back.n_iter_) == (gm.lower_bound_, gm.n_iter_)
     np.testing.assert_array_equal(back.predict_proba(start), gm.predict_proba(start))
-    # a loaded model continues from its parameters (the running statistics are not
-    # part of the file)
+    # a loaded model continues from its parameters, which count as one batch (the
+    # running statistics are not part of the file)
     resp = back.predict_proba(batches[5])
+    weights = back.weights_.copy()
     back.partial_fit(batches[5])
-    np.testing.assert_allclose(back.weights_, resp.mean(axis=0), rtol=1e-10)
-    assert back.n_steps_ == 1
+    gamma = 2.0 ** -0.7
+    np.testing.assert_allclose(back.weights_, (1 - gamma) * weights
+                               + gamma * resp.mean(axis=0), rtol=1e-10)
+    assert back.n_steps_ == 2
 
 
 def test_files_written_before_the_parameter_load_with_its_default(stream, tmp_path):
@@ -261,16 +288,28 @@ def test_later_batches_may_be_a_single_row(stream):
 
 
 def test_a_component_that_loses_its_mass_is_reseeded_and_reported(rng):
-    """A component no row of the stream reaches is empty after the step: re-seeded at
+    """A component no row of the stream reaches fades by (1 - gamma_t) per batch;
+    once its mass is gone (as fit judges it: 10 eps of the total) it is re-seeded at
     one of the batch's worst-explained rows, with fit's warning and attributes."""
     gm = GaussianMixture.from_parameters([0.5, 0.5], [[0.0, 0.0], [500.0, 500.0]],
-                                         [1.0, 1.0], covariance_type="spherical")
-    batch = rng.normal(size=(300, 2))
+                                         [1.0, 1.0], covariance_type="spherical",
+                                         online_step_exponent=0.51)
+    gammas = np.array(_gammas(2000, 0.51))
+    # the model counts as batch 0, so batch i moves the average by gammas[i + 1]:
+    # the far component's mass after batch i is mass[i]
+    mass = 0.5 * np.cumprod(1.0 - gammas[1:])
+    last = int(np.argmax(mass <= 10 * np.finfo(float).eps))
+    batches = rng.normal(size=(last + 1, 20, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for batch in batches[:last]:
+            gm.partial_fit(batch)
+    assert gm.n_resets_ == 0 and gm.weights_[1] < 1e-13
     with pytest.warns(gaussmix.DegenerateComponentWarning, match="re-seeded"):
-        gm.partial_fit(batch)
-    assert gm.n_resets_ == 1 and gm.resets_ == [(1, 1)]
-    assert np.any(np.all(batch == gm.means_[1], axis=1))
-    assert np.isfinite(gm.score(batch))
+        gm.partial_fit(batches[last])
+    assert gm.n_resets_ == 1 and gm.resets_ == [(gm.n_steps_, 1)]
+    assert np.any(np.all(batches[last] == gm.means_[1], axis=1))
+    assert np.isfinite(gm.score(batches[0]))
 
 
 # ---------------------------------------------------------------------- quality

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from .collect import collect
 from .mstep import Recovery, m_step_recover, map_step_params
-from .stats import recentred, scaled
+from .stats import SuffStats, recentred, scaled
 
 #: The step-size exponent alpha of :func:`step_size` unless one is given: Cappe and
 #: Moulines (2009) and Liang and Klein (2009) found values near 0.6 to 0.7 best;
@@ -87,6 +89,37 @@ def blend(running, batch, gamma, kernel):
     return scaled(per_unit, gamma) + old
 
 
+def statistics_of(params):
+    """Statistics per unit weight whose M-step gives ``params`` back (before
+    ``reg_covar``): masses the weights, first moments zero about the means, second
+    moments the weighted covariances. How a fitted model's parameters enter the
+    running average when ``partial_fit`` continues it: as one batch that had exactly
+    these moments.
+
+    The log-likelihood is NaN, which :func:`online_step` replaces by the first
+    batch's (the parameters have none of their own).
+
+    Examples
+    --------
+    >>> from gaussmix.engine import MixtureParams, m_step
+    >>> p = MixtureParams.from_covariances("diag", np.array([0.25, 0.75]),
+    ...                                    np.array([[0.0], [4.0]]), np.array([[1.0], [2.0]]))
+    >>> s = statistics_of(p)
+    >>> weights, means, cov_raw, _ = m_step(s, p.structure, 0.0)
+    >>> [np.round(a, 12).tolist() for a in (weights, means, cov_raw)]
+    [[0.25, 0.75], [[0.0], [4.0]], [[1.0], [2.0]]]
+    """
+    structure = params.structure
+    weights = np.asarray(params.weights, dtype=np.float64)
+    means = np.asarray(params.means, dtype=np.float64)
+    K, d = means.shape
+    cov = np.asarray(structure.to_full(params.covariances, K, d), dtype=np.float64)
+    s2 = structure.kernel.second_moment_from_full(weights[:, None, None] * cov)
+    return SuffStats(ref=means, nk=weights / weights.sum(), s1=np.zeros((K, d)), s2=s2,
+                     loglik=float("nan"), weight=1.0, worst=means[:0],
+                     worst_logp=np.empty(0))
+
+
 @dataclass
 class OnlineState:
     """What stepwise EM keeps between batches.
@@ -143,7 +176,10 @@ def online_step(state, source, params, *, exponent, reg_covar, prior=None, chunk
     """
     batch = collect(source, params, chunk=chunk, chunk_map=chunk_map)
     structure = params.structure
-    stats = blend(state.stats, batch, step_size(state.n_steps, exponent), structure.kernel)
+    running = state.stats
+    if running is not None and np.isnan(running.loglik):  # from statistics_of
+        running = replace(running, loglik=batch.mean_loglik)
+    stats = blend(running, batch, step_size(state.n_steps, exponent), structure.kernel)
     n_steps, weight_seen = state.n_steps + 1, state.weight_seen + batch.weight
     seen = scaled(stats, weight_seen)
     start = structure.m_step_start(params.covariances)

@@ -162,7 +162,8 @@ class GaussianMixture(BaseMixture):
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
     n_steps_ : int
-        Batches :meth:`partial_fit` has averaged since the model was started (set by
+        Batches :meth:`partial_fit` has averaged since the model was started, the
+        parameters of a fitted model it continued counting as one (set by
         ``partial_fit`` only; ``fit`` removes it).
 
     Examples
@@ -320,15 +321,18 @@ class GaussianMixture(BaseMixture):
         For data that arrive in batches, or are too large to pass over many times.
         The first call on an unfitted model starts the mixture on its batch (as
         ``fit`` does: the same starts, ``n_init``, ``prior``, EM to convergence on
-        it); on a fitted model (after ``fit`` or :func:`~gaussmix.load`) the batches
-        continue from its parameters. Every call then runs the batch's E-step under
-        the current parameters, moves the running average of the statistics per
-        unit weight towards the batch's by ``gamma = (t + 2)^-alpha`` (``alpha`` is
-        ``online_step_exponent``; the first batch sets it) and takes the M-step on
-        the average, scaled to the weight seen so far (so a ``prior`` weighs as in a
-        batch fit on that many rows). Batches are averaged with equal say whatever
-        their size; shuffle the rows if their order is not random. ``fit`` starts
-        over. See :doc:`/user_guide/streaming`.
+        it); on a fitted model (after ``fit``, ``from_parameters`` or
+        :func:`~gaussmix.load`) the batches continue from its parameters, which count
+        as the first batch (one whose moments they are). Every call then runs the
+        batch's E-step under the current parameters, moves the running average of
+        the statistics per unit weight towards the batch's by ``gamma = (t +
+        2)^-alpha`` (``alpha`` is ``online_step_exponent``; the first batch sets the
+        average, ``t = 0, 1, ...`` counts the later ones) and takes the M-step on
+        the average, scaled to the weight ``partial_fit`` has seen (so a ``prior``
+        weighs as in a batch fit on that many rows). Batches are averaged with equal
+        say whatever their size; shuffle the rows if their order is not random, and
+        prefer batches of hundreds of rows or more (single rows make the early steps
+        noisy). ``fit`` starts over. See :doc:`/user_guide/streaming`.
 
         Parameters
         ----------
@@ -342,8 +346,8 @@ class GaussianMixture(BaseMixture):
         Returns
         -------
         self : GaussianMixture
-            With ``n_steps_`` the batches averaged, ``n_iter_`` the same count (one
-            M-step per batch), ``converged_`` False (a stream has no convergence
+            With ``n_steps_`` the batches averaged (a fitted model's parameters
+            counting as one), ``n_iter_`` the same count (one M-step per batch), ``converged_`` False (a stream has no convergence
             test), ``lower_bound_`` the running average of the batches' mean
             log-likelihoods, each under the parameters before its step (plus the log
             prior per unit weight for a MAP fit), and ``lower_bounds_`` empty.

@@ -2,7 +2,7 @@
 
 The first call starts the mixture on its batch (the ordinary ``fit``: the same
 starts and EM to convergence there), unless the model is already fitted, in which
-case the batches continue from its parameters. Every call then takes one step of
+case the batches continue from its parameters, counted as the first batch. Every call then takes one step of
 stepwise EM (:mod:`gaussmix.engine.online`): the batch's E-step under the current
 parameters, the running average of the statistics moved towards it by ``(t +
 2)^-alpha``, and the M-step on the average. What the steps keep (the running
@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 from ..engine import ArraySource, ChunkMap
-from ..engine.online import OnlineState, online_step
+from ..engine.online import OnlineState, online_step, statistics_of
 from ..utils.parallel import resolve_n_jobs
 from ..utils.validation import check_real, check_sample_weight, check_X
 from .exceptions import DegenerateComponentWarning
@@ -47,16 +47,15 @@ def partial_fit(model, X, sample_weight):
     """One batch of stepwise EM on ``model`` (see :meth:`GaussianMixture.partial_fit`)."""
     model._check_parameters()
     state = getattr(model, STATE, None)
-    if state is None and not hasattr(model, "means_"):
+    started_here = state is None and not hasattr(model, "means_")
+    if started_here:
         X, w = _start_on_first_batch(model, X, sample_weight)
     else:
         X, w = _checked_batch(model, X, sample_weight)
     source = ArraySource(X, w)
     n_threads = resolve_n_jobs(model.n_jobs)
     if state is None:
-        state = OnlineState(scale=model._data_scale(source, n_threads))
-        if model.prior is not None and getattr(model, "prior_", None) is None:
-            model.prior_ = model._resolve_prior(X, w)
+        state = _new_state(model, source, n_threads, started_here)
     n_resets = len(state.recovery.resets)
     with ChunkMap(n_threads) as chunk_map:
         params, _ = online_step(state, source, model._get_params(),
@@ -69,6 +68,19 @@ def partial_fit(model, X, sample_weight):
         warnings.warn(model._degenerate_message(state.recovery, len(state.recovery.resets)),
                       DegenerateComponentWarning, stacklevel=3)
     return model
+
+
+def _new_state(model, source, n_threads, started_here):
+    """The running average's start: empty when the model was just fitted on this
+    batch (the batch's own statistics set it), else the fitted parameters' own
+    moments, counted as one batch, so that a first small batch cannot sweep them
+    away (one row with gamma 1 would leave every other component empty)."""
+    state = OnlineState(scale=model._data_scale(source, n_threads))
+    if not started_here:
+        state.stats, state.n_steps = statistics_of(model._get_params()), 1
+        if model.prior is not None and getattr(model, "prior_", None) is None:
+            model.prior_ = model._resolve_prior(source.X, source.w)
+    return state
 
 
 def _start_on_first_batch(model, X, sample_weight):
