@@ -14,7 +14,8 @@ lower), the same gap to the default-start batch fit, and seconds: the batch fit'
 (and per EM iteration), online's first call (the start on the first batch) plus the
 rest of the pass. Tests never assert times; this script only reports them.
 
-Run: ``python benchmarks/online_em.py`` (about 5 minutes on 2 busy cores),
+Run: ``python benchmarks/online_em.py`` (17 minutes on the project's 2 cores while
+they were shared with other work; the batch fits and the starts take most of it),
 ``--quick`` for 200,000 rows, one covariance type and fewer settings.
 """
 

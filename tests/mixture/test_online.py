@@ -419,3 +419,16 @@ def test_bad_batches_get_fits_errors(stream):
     with pytest.raises(TypeError, match="online_step_exponent must be a real number"):
         GaussianMixture(2, online_step_exponent="fast").partial_fit(start)
     assert gm.n_steps_ == 1
+
+
+def test_chunks_and_threads_do_not_change_the_steps(stream):
+    """A batch's E-step in chunks on threads sums to the same statistics."""
+    _, batches = stream
+    one = GaussianMixture(3, random_state=0)
+    many = GaussianMixture(3, random_state=0, chunk_size=37, n_jobs=2)
+    for b in batches[:5]:
+        one.partial_fit(b)
+        many.partial_fit(b)
+    np.testing.assert_allclose(many.means_, one.means_, rtol=1e-10)
+    np.testing.assert_allclose(many.covariances_, one.covariances_, rtol=1e-10)
+    assert many.lower_bound_ == pytest.approx(one.lower_bound_, rel=1e-12)
