@@ -334,13 +334,13 @@ def _one_pass_gap(X, K, covariance_type, batch_size, prior=None, seed=0, init="a
     return a, b, abs(a - b) / abs(a)
 
 
+@pytest.mark.parametrize("shape", [(3, 4), (6, 3)], ids=["d3K4", "d6K3"])
 def test_one_pass_is_within_one_percent_of_the_batch_fit_for_every_model(
-        covariance_type):
+        covariance_type, shape):
     """20,000 rows in batches of 500 (a single pass), every covariance model."""
-    X = _mixture_data(3, 20_000, 3, 4)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # E, V names on 3-D data do not arise here
-        a, b, gap = _one_pass_gap(X, 4, covariance_type, 500)
+    d, K = shape
+    X = _mixture_data(3 + d, 20_000, d, K)
+    a, b, gap = _one_pass_gap(X, K, covariance_type, 500)
     assert gap < 0.01, (a, b)
 
 
@@ -432,3 +432,21 @@ def test_chunks_and_threads_do_not_change_the_steps(stream):
     np.testing.assert_allclose(many.means_, one.means_, rtol=1e-10)
     np.testing.assert_allclose(many.covariances_, one.covariances_, rtol=1e-10)
     assert many.lower_bound_ == pytest.approx(one.lower_bound_, rel=1e-12)
+
+
+def test_a_model_from_parameters_with_a_prior_continues_by_map_steps(stream):
+    """from_parameters records no fitted prior; the first batch resolves the one the
+    constructor names, and the steps are MAP's (alpha = 1: the fitted parameters and
+    the batch averaged, scaled to the batch's rows, plus the pseudo-rows)."""
+    _, batches = stream
+    d = batches[0].shape[1]
+    prior = ConjugatePrior(shrinkage=50.0, mean=np.zeros(d), dof=d + 2, scale=1.0)
+    gm = GaussianMixture.from_parameters([1.0], [np.full(d, 2.0)], [np.eye(d)],
+                                         prior=prior, online_step_exponent=1.0)
+    X = batches[0]
+    gm.partial_fit(X)
+    assert gm.prior_ == prior
+    n = X.shape[0]
+    # the average of the model's mean and the batch's, over n rows, shrunk to mu_P
+    xbar = 0.5 * np.full(d, 2.0) + 0.5 * X.mean(axis=0)
+    np.testing.assert_allclose(gm.means_[0], n * xbar / (n + 50.0), rtol=1e-12)

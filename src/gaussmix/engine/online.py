@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..covariance import DataScale
 from .collect import collect
 from .mstep import Recovery, m_step_recover, map_step_params
 from .stats import SuffStats, recentred, scaled
@@ -118,6 +119,29 @@ def statistics_of(params):
     return SuffStats(ref=means, nk=weights / weights.sum(), s1=np.zeros((K, d)), s2=s2,
                      loglik=float("nan"), weight=1.0, worst=means[:0],
                      worst_logp=np.empty(0))
+
+
+def mixture_scale(params):
+    """The :class:`~gaussmix.covariance.DataScale` of the mixture itself: its
+    overall covariance ``sum_k w_k (Sigma_k + (mu_k - mu)(mu_k - mu)^T)``, the spread
+    of the data it was fitted to, without a row count (re-seeding is never judged
+    futile for want of rows).
+
+    Examples
+    --------
+    >>> from gaussmix.engine import MixtureParams
+    >>> p = MixtureParams.from_covariances("spherical", np.array([0.5, 0.5]),
+    ...                                    np.array([[-1.0], [1.0]]), np.array([1.0, 1.0]))
+    >>> mixture_scale(p).cov.tolist()
+    [[2.0]]
+    """
+    weights = np.asarray(params.weights, dtype=np.float64)
+    means = np.asarray(params.means, dtype=np.float64)
+    K, d = means.shape
+    cov = np.asarray(params.structure.to_full(params.covariances, K, d), dtype=np.float64)
+    dev = means - weights @ means / weights.sum()
+    total = np.einsum("k,kij->ij", weights, cov + dev[:, :, None] * dev[:, None, :])
+    return DataScale(total / weights.sum(), None)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 from ..engine import ArraySource, ChunkMap
-from ..engine.online import OnlineState, online_step, statistics_of
+from ..engine.online import OnlineState, mixture_scale, online_step, statistics_of
 from ..utils.parallel import resolve_n_jobs
 from ..utils.validation import check_real, check_sample_weight, check_X
 from .exceptions import DegenerateComponentWarning
@@ -60,7 +60,8 @@ def partial_fit(model, X, sample_weight):
     with ChunkMap(n_threads) as chunk_map:
         params, _ = online_step(state, source, model._get_params(),
                                 exponent=model.online_step_exponent,
-                                reg_covar=model.reg_covar, prior=model.prior_,
+                                reg_covar=model.reg_covar,
+                                prior=getattr(model, "prior_", None),
                                 chunk=model.chunk_size, chunk_map=chunk_map)
     setattr(model, STATE, state)
     _record(model, state, params.astype(X.dtype))
@@ -75,11 +76,13 @@ def _new_state(model, source, n_threads, started_here):
     batch (the batch's own statistics set it), else the fitted parameters' own
     moments, counted as one batch, so that a first small batch cannot sweep them
     away (one row with gamma 1 would leave every other component empty)."""
-    state = OnlineState(scale=model._data_scale(source, n_threads))
-    if not started_here:
-        state.stats, state.n_steps = statistics_of(model._get_params()), 1
-        if model.prior is not None and getattr(model, "prior_", None) is None:
-            model.prior_ = model._resolve_prior(source.X, source.w)
+    if started_here:  # the yardstick of collapse detection: the fit's own
+        return OnlineState(scale=model._data_scale(source, n_threads))
+    params = model._get_params()
+    # the mixture's spread, not the batch's: a batch may be a single row
+    state = OnlineState(scale=mixture_scale(params), stats=statistics_of(params), n_steps=1)
+    if model.prior is not None and getattr(model, "prior_", None) is None:
+        model.prior_ = model._resolve_prior(source.X, source.w)
     return state
 
 
@@ -135,10 +138,11 @@ def _record(model, state, params):
     model.n_iter_ = state.n_steps
     model.converged_ = False
     objective = state.stats.loglik
-    if model.prior_ is not None:
+    prior = getattr(model, "prior_", None)
+    if prior is not None:
         objective += params.structure.log_prior(params.weights, params.means,
                                                 params.covariances,
-                                                model.prior_) / state.weight_seen
+                                                prior) / state.weight_seen
     model.lower_bound_ = float(objective)
     model.lower_bounds_ = []
     model.n_resets_ = len(state.recovery.resets)
