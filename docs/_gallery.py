@@ -17,6 +17,7 @@ ORDER = [
     "plot_em_animation.py",
     "plot_collapse.py",
     "plot_kmeans_limit.py",
+    "plot_noise_component.py",
 ]
 
 

@@ -12,21 +12,24 @@ from typing import TYPE_CHECKING
 #: second) is imported, so an early Ctrl-C or SIGTERM gets its one-line message.
 _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture",
-         "GibbsGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
+         "GibbsGaussianMixture": ".mixture", "MixtureOutlierDetector": ".mixture",
+         "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
-         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
+         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance",
+         "MixtureRegressor": ".mixture"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
-           "DegenerateComponentWarning", "load", "load_faithful",
+           "MixtureOutlierDetector", "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
-           "ConjugatePrior"]
+           "ConjugatePrior", "MixtureRegressor"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
-                          GaussianMixture, GibbsGaussianMixture, load)
+                          GaussianMixture, GibbsGaussianMixture, MixtureOutlierDetector,
+                          MixtureRegressor, load)
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
 
 

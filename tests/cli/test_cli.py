@@ -19,7 +19,7 @@ import gaussmix  # noqa: E402
 from gaussmix import cli as cli_module  # noqa: E402
 from gaussmix.cli import cli  # noqa: E402
 
-COMMANDS = ("fit", "score", "sample", "select", "plot", "report")
+COMMANDS = ("fit", "score", "sample", "impute", "select", "plot", "report")
 
 
 # ---------------------------------------------------------------------- fixtures

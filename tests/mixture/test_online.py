@@ -261,14 +261,17 @@ def test_save_and_load_after_partial_fit(stream, tmp_path):
     assert back.n_steps_ == 2
 
 
-def test_files_written_before_the_parameter_load_with_its_default(stream, tmp_path):
+def test_the_step_exponent_is_written_unless_it_is_the_default(stream, tmp_path):
+    """Files of models with the default are those written before the parameter
+    existed, and load with the default; another value is written and read back."""
     start, _ = stream
-    path = tmp_path / "old.gmm.json"
+    path = tmp_path / "model.gmm.json"
     GaussianMixture(2, random_state=0).fit(start).save(path)
-    doc = json.loads(path.read_text())
-    del doc["params"]["online_step_exponent"]
-    path.write_text(json.dumps(doc))
+    assert "online_step_exponent" not in json.loads(path.read_text())["params"]
     assert gaussmix.load(path).online_step_exponent == 0.6
+    GaussianMixture(2, random_state=0, online_step_exponent=0.8).fit(start).save(path)
+    assert json.loads(path.read_text())["params"]["online_step_exponent"] == 0.8
+    assert gaussmix.load(path).online_step_exponent == 0.8
 
 
 def test_float32_batches_stay_float32(stream):
@@ -450,3 +453,14 @@ def test_a_model_from_parameters_with_a_prior_continues_by_map_steps(stream):
     # the average of the model's mean and the batch's, over n rows, shrunk to mu_P
     xbar = 0.5 * np.full(d, 2.0) + 0.5 * X.mean(axis=0)
     np.testing.assert_allclose(gm.means_[0], n * xbar / (n + 50.0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("option, match", [({"noise": True}, "noise=True"),
+                                           ({"missing": "em"}, "missing='em'")])
+def test_options_the_online_step_lacks_are_refused(stream, option, match):
+    start, _ = stream
+    with pytest.raises(ValueError, match=f"partial_fit cannot fit {match} yet"):
+        GaussianMixture(2, **option).partial_fit(start)
+    fitted = GaussianMixture(2, random_state=0, **option).fit(start)
+    with pytest.raises(ValueError, match=f"partial_fit cannot fit {match} yet"):
+        fitted.partial_fit(start)

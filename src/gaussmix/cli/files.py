@@ -62,15 +62,17 @@ def _guessed(path, notes):
                                                       "--no-header"))
 
 
-def read_data(path, columns, header=None, notes=None):
+def read_data(path, columns, header=None, notes=None, allow_missing=False):
     """(frame for fitting, ndarray, names): a DataFrame when the file has column names.
 
     ``header``: --header/--no-header (None: the rule decides; ``notes`` is called with
-    a one-line note when it had to guess).
+    a one-line note when it had to guess). ``allow_missing``: empty cells become NaN
+    instead of an error.
     """
     check_data_ext(path, header)
     frame, has_names = read_frame(path, header=header, on_guess=_guessed(path, notes))
-    X, names = select_numeric(frame, parse_columns(columns), source=repr(path))
+    X, names = select_numeric(frame, parse_columns(columns), source=repr(path),
+                              allow_missing=allow_missing)
     fit_input = X
     if has_names:
         import pandas as pd
@@ -98,12 +100,12 @@ def load_model(path):
     return load(path)
 
 
-def data_for_model(gm, path, columns, header=None, notes=None):
+def data_for_model(gm, path, columns, header=None, notes=None, allow_missing=False):
     """The columns of DATA the model needs, as the model's input, and the plain matrix.
 
     With --columns: those columns. Otherwise, if the model knows its column names and
     the file has them: those, in the model's order. Otherwise all columns.
-    ``header`` and ``notes`` as :func:`read_data`.
+    ``header``, ``notes`` and ``allow_missing`` as :func:`read_data`.
     """
     check_data_ext(path, header)
     frame, has_names = read_frame(path, header=header, on_guess=_guessed(path, notes))
@@ -117,7 +119,7 @@ def data_for_model(gm, path, columns, header=None, notes=None):
                             f"model was fitted on ({', '.join(names)}); pick the columns to use "
                             "with --columns.")
         wanted = names
-    X, _ = select_numeric(frame, wanted, source=source)
+    X, _ = select_numeric(frame, wanted, source=source, allow_missing=allow_missing)
     d = gm.n_features_in_
     if X.shape[1] != d:
         raise DataError(f"the model has {d} feature(s) but {source} gives {X.shape[1]} "

@@ -16,7 +16,8 @@ from .progress import fit_with_progress
     "gaussmix fit faithful.csv -k 2 -o faithful.gmm.json",
     "gaussmix fit data.parquet -k 3 --covariance-type diag --columns a,b -o m.json",
     "gaussmix fit faithful.csv -k 6 --bayes variational -o faithful.vb.json",
-    "gaussmix fit faithful.csv -k 2 --bayes gibbs --draws 300 --chains 4"))
+    "gaussmix fit faithful.csv -k 2 --bayes gibbs --draws 300 --chains 4",
+    "gaussmix fit survey.csv -k 3 --missing em -o survey.gmm.json"))
 @click.argument("data")
 @click.option("-k", "--n-components", type=click.IntRange(min=1), required=True,
               help="Number of mixture components (>= 1).")
@@ -51,12 +52,16 @@ from .progress import fit_with_progress
               help="--bayes gibbs: sweeps discarded at the start of each chain.")
 @click.option("--chains", type=click.IntRange(min=1), default=2, show_default=True,
               help="--bayes gibbs: number of chains.")
+@click.option("--missing", type=click.Choice(["error", "em"]), default="error",
+              show_default=True,
+              help="Empty cells in DATA: 'error' refuses them; 'em' fits them exactly, by "
+                   "EM on each row's observed entries (not with --bayes).")
 @header_option
 @force_option
 @common_options
 @click.pass_context
 def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
-        bayes, weight_prior, draws, warmup, chains, header, quiet, debug):
+        bayes, weight_prior, draws, warmup, chains, missing, header, quiet, debug):
     """Fit a mixture to DATA, save it to MODEL and print a summary.
 
     The summary shows the weights, means, log-likelihood, BIC (lower is better) and
@@ -67,6 +72,9 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
     from ..mixture import GaussianMixture
 
     check_combination(ctx, bayes, output)
+    if bayes and missing == "em":
+        raise click.UsageError("--missing em fits by EM (GaussianMixture); leave out --bayes, "
+                               "or drop the rows with empty cells first.", ctx=ctx)
     if bayes:
         gm = make_model(ctx, bayes, n_components, covariance_type, seed,
                         dict(max_iter=max_iter, tol=tol, n_init=n_init,
@@ -74,10 +82,12 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
                              chains=chains))
     else:
         gm = GaussianMixture(n_components, covariance_type=covariance_type,
-                             random_state=seed, max_iter=max_iter, tol=tol, n_init=n_init)
+                             random_state=seed, max_iter=max_iter, tol=tol, n_init=n_init,
+                             missing="em" if missing == "em" else None)
     if output:
         check_file_output(output)
-    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
+    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet),
+                           allow_missing=missing == "em")
     if bayes == "gibbs":
         gm.fit(Xfit)
     else:

@@ -141,6 +141,25 @@ class CovarianceStructure(ABC):
         dtype = np.asarray(cov).dtype
         return tuple(np.asarray(a, dtype=dtype) for a in (volumes, shapes, vectors))
 
+    def marginal_type(self, covariance_type):
+        """The covariance type of the mixture's marginal over some of its columns.
+
+        Every component's covariance there is its sub-block. The structures named
+        by scikit-learn's four names and mclust's E and V keep their form in any
+        sub-block (one shared matrix, diagonal, spherical), so the marginal has the
+        model's own type; mclust's stacked models say otherwise where they must.
+
+        Parameters
+        ----------
+        covariance_type : str
+            The model's name for this structure (an alias: ``"full"`` or ``"VVV"``).
+
+        Returns
+        -------
+        covariance_type : str
+        """
+        return covariance_type
+
     def check_n_features(self, n_features):
         """Raise a ValueError if the structure does not exist in ``n_features``
         dimensions (mclust's one-dimensional E and V); every other structure fits

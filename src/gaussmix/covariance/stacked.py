@@ -75,6 +75,17 @@ class Stacked(MatrixConversions, CovarianceStructure):
     def __repr__(self):
         return f"{type(self).__name__}()"
 
+    def marginal_type(self, covariance_type):
+        """Sub-blocks of multiples of one matrix (equal or spherical shape, equal or
+        coordinate orientation: EII, EEI, VEI, EEE, VEE) are multiples of its
+        sub-block: the model's type. Other diagonal models (EVI) stay diagonal but
+        their sub-blocks' volumes differ: VVI. Other sub-blocks share neither
+        eigenvectors nor eigenvalues: VVV."""
+        volume, shape, orientation = self.letters
+        if shape in "EI" and orientation in "EI":
+            return self.letters
+        return "VVI" if orientation == "I" else "VVV"
+
     # -- shapes and counts ---------------------------------------------------------
     def cov_shape(self, n_components, n_features):
         return (n_components, n_features, n_features)

@@ -8,6 +8,13 @@ report use these; conditioning and two-sample tests will build on them.
   covariance as a full matrix, whatever the covariance type (:mod:`.parameters`);
 - :func:`marginal`, :func:`component_densities`, :func:`density`: the mixture over
   chosen columns and its density at points (:mod:`.marginal`);
+- :func:`marginal_parameters`: the marginal in the model's own covariance structure
+  (:mod:`.marginal_model`);
+- :func:`condition`, :func:`conditional_mean`, :func:`conditional_covariance`: the
+  mixture of the other columns given some columns' values, its mean and covariance
+  (:mod:`.conditional`); :func:`sample_conditional`, draws from it
+  (:mod:`.conditional_sampling`); :func:`conditional_quantiles`, quantiles of one
+  column left over (:mod:`.quantiles`);
 - :func:`ellipse`, :func:`ellipse_points`: a 2-D Gaussian's ellipse at a given
   Mahalanobis distance (:mod:`.geometry`).
 
@@ -16,9 +23,15 @@ Every function takes a fitted mixture (read duck-typed: ``weights_``, ``means_``
 pandas, or the plot, report and cli packages.
 """
 
+from .conditional import condition, conditional_covariance, conditional_mean
+from .quantiles import conditional_quantiles
+from .conditional_sampling import sample_conditional
 from .geometry import EllipseShape, ellipse, ellipse_points
 from .marginal import component_densities, density, marginal
+from .marginal_model import MarginalParameters, marginal_parameters
 from .parameters import FullMixture, full_covariances, full_parameters
 
 __all__ = ["FullMixture", "full_parameters", "full_covariances", "marginal",
-           "component_densities", "density", "EllipseShape", "ellipse", "ellipse_points"]
+           "component_densities", "density", "EllipseShape", "ellipse", "ellipse_points",
+           "MarginalParameters", "marginal_parameters", "condition", "conditional_mean",
+           "conditional_covariance", "sample_conditional", "conditional_quantiles"]

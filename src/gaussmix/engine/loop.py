@@ -40,7 +40,7 @@ class EMResult:
 
 
 def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk_map=None,
-           max_resets=None, verbose=0, recovery=None, prior=None):
+           max_resets=None, verbose=0, recovery=None, prior=None, noise=None):
     """Run EM from ``params`` until the objective changes by less than ``tol``.
 
     The objective is the mean (per unit weight) log-likelihood, or with a ``prior``
@@ -73,6 +73,8 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         2 prints one line per iteration.
     prior : ConjugatePrior, optional
         MAP estimation under this prior (checked against the data's width).
+    noise : NoiseTerm, optional
+        A uniform noise component, weight ``1 - sum(weights)`` (:mod:`.noise`).
 
     Returns
     -------
@@ -87,7 +89,7 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
     converged = False
     for it in range(max_iter + 1):
         stats = None  # the last pass's statistics are spent: on wide data they are large
-        stats = collect(source, params, chunk=chunk, chunk_map=chunk_map)
+        stats = collect(source, params, chunk=chunk, chunk_map=chunk_map, noise=noise)
         ll = stats.mean_loglik
         if prior is not None:
             ll += structure.log_prior(params.weights, params.means, params.covariances,
@@ -111,7 +113,8 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
                                                it + 1, max_resets, start)
         else:
             params, did_reset = map_step_params(stats, structure, prior, recovery, start)
-        start = None
-        prev = None if did_reset else ll
+        if noise is not None:
+            params = noise.reweight(params, stats, prior)
+        start, prev = None, (None if did_reset else ll)
     n_iter = min(len(lower_bounds), max_iter)
     return EMResult(params, lower_bounds, converged, n_iter, recovery)

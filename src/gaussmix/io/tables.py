@@ -223,7 +223,7 @@ def read_frame(path, header=None, on_guess=None):
             raise _cannot_read(path, fmt, exc) from None
 
 
-def select_numeric(frame, columns=None, *, source="the data"):
+def select_numeric(frame, columns=None, *, source="the data", allow_missing=False):
     """The chosen columns of ``frame`` as a float64 matrix, with clear errors.
 
     Parameters
@@ -235,6 +235,8 @@ def select_numeric(frame, columns=None, *, source="the data"):
         then all be numeric.
     source : str
         How to name the data in messages (usually the file name).
+    allow_missing : bool, default=False
+        Let empty cells through as NaN (infinite values stay an error).
 
     Returns
     -------
@@ -267,12 +269,14 @@ def select_numeric(frame, columns=None, *, source="the data"):
     for name in chosen:
         _check_real_column(pd, sub[name], name, source, columns is None)
     X = sub.to_numpy(dtype=np.float64, na_value=np.nan)
-    bad_rows = ~np.isfinite(X).all(axis=1)
+    bad_rows = (np.isinf(X) if allow_missing else ~np.isfinite(X)).any(axis=1)
     if bad_rows.any():
         j = int(np.argmax(~np.isfinite(X[bad_rows]).any(axis=0)))
         raise DataError(f"{source} has {int(bad_rows.sum())} row(s) with missing or infinite "
                         f"values (first in column {chosen[j]!r}, row "
-                        f"{int(np.flatnonzero(bad_rows)[0]) + 1}); drop or fill them first.")
+                        f"{int(np.flatnonzero(bad_rows)[0]) + 1}); drop or fill them first"
+                        + ("." if np.isinf(X).any() else " ('gaussmix fit --missing em' "
+                           "fits empty cells, 'gaussmix impute' fills them)."))
     return X, [str(c) for c in chosen]
 
 

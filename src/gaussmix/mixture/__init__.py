@@ -6,6 +6,8 @@ from .bayesian import BayesianGaussianMixture
 from .exceptions import DegenerateComponentWarning
 from .gaussian import GaussianMixture, load
 from .gibbs import GibbsGaussianMixture
+from .outliers import MixtureOutlierDetector
+from .regressor import MixtureRegressor
 
 __all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture",
-           "GibbsGaussianMixture", "load"]
+           "GibbsGaussianMixture", "MixtureOutlierDetector", "MixtureRegressor", "load"]

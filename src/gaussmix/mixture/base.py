@@ -102,17 +102,18 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self._check_parameters()
         if self._continues_previous_fit():
             self._check_warm_start_width(X)
-        X = check_X(self, X, reset=True)
+        X = check_X(self, X, reset=True, allow_nan=self._allows_missing())
         get_structure(self.covariance_type).check_n_features(X.shape[1])  # E, V: 1-D only
         _warn_if_univariate_alias(self.covariance_type, X.shape[1])
         w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
         self._check_enough_rows(X, w)
         if w is not None and np.all(w == 1):
             w = None
-        self.prior_ = self._resolve_prior(X, w)
+        source = self._source(X, w)
+        self.prior_ = self._resolve_prior(source.X, w)
+        self._prepare_fit(X, w)
         rng = as_generator(self.random_state)
         n_threads = resolve_n_jobs(self.n_jobs)
-        source = ArraySource(X, w)
         scale = self._data_scale(source, n_threads)
         with ChunkMap(n_threads) as chunk_map:
             best, n_resets = self._run_starts(source, scale, rng, chunk_map, cache)
@@ -131,9 +132,21 @@ class BaseMixture(DensityMixin, BaseEstimator):
         say when."""
         return False
 
+    def _allows_missing(self):
+        """Whether ``X`` may hold NaN (missing entries); subclasses that fit them say
+        when."""
+        return False
+
+    def _source(self, X, w):
+        """The data source EM reads (its ``X``: complete rows for the starts)."""
+        return ArraySource(X, w)
+
     def _resolve_prior(self, X, w):
         """The prior of a MAP fit; None (maximum likelihood) unless a subclass has one."""
         return None
+
+    def _prepare_fit(self, X, w):
+        """Whatever a subclass computes from the checked data before EM runs."""
 
     def _check_warm_start_width(self, X):
         """A warm start continues the previous fit: ``X`` must have its width (checked
@@ -244,7 +257,7 @@ class BaseMixture(DensityMixin, BaseEstimator):
     # ------------------------------------------------------------------ evaluation
     def _check_X_predict(self, X):
         check_is_fitted(self, "means_")
-        return check_X(self, X, reset=False)
+        return check_X(self, X, reset=False, allow_nan=self._allows_missing())
 
     def _chunked_log_prob(self, X):
         """Weighted log-probabilities (n, K), computed chunk by chunk."""

@@ -7,6 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
+from ..engine.missing import weighted_log_prob_missing
 from ..engine.online import DEFAULT_STEP_EXPONENT
 from ..init import (
     MAX_INIT_ROWS,
@@ -21,7 +22,9 @@ from ..init import (
 )
 from ..utils.validation import check_int
 from .base import BaseMixture
+from .conditioning import ConditioningMixin
 from .map_start import map_start
+from .missing import allows_missing, check_missing_option, fit_source, impute_like
 from .checks import (
     as_float_array,
     check_covariances,
@@ -29,11 +32,22 @@ from .checks import (
     check_precisions,
     check_weights,
 )
+from .noise import (
+    check_noise_parameters,
+    noise_labels,
+    noise_summary,
+    noise_term,
+    prepare_noise,
+    sample_noise,
+    set_noise_weight,
+    with_noise_column,
+)
+from .noise_start import noise_starts
 from .online import check_step_exponent, forget_online_state, partial_fit
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
-class GaussianMixture(BaseMixture):
+class GaussianMixture(ConditioningMixin, BaseMixture):
     """Gaussian mixture density, fitted by EM on additive sufficient statistics.
 
     ``p(x) = sum_k weights_[k] * N(x; means_[k], covariances_[k])``.
@@ -105,6 +119,22 @@ class GaussianMixture(BaseMixture):
         and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
         hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
         collapsed components and adds no ``reg_covar``.
+    noise : bool, default=False
+        Add mclust's noise component: a uniform density ``1 / V`` over the training
+        data's bounding box (constant outside it too), its weight ``noise_weight_``
+        fitted with the Gaussians (:doc:`/user_guide/noise`). ``predict`` then gives
+        -1 for rows it takes, ``predict_proba`` a last column for it.
+    noise_volume : float or None, default=None
+        ``V`` of the noise component; None: the volume of the data's bounding box.
+        Needs ``noise=True``.
+    missing : None, "error" or "em", default=None
+        NaN in ``X``: None and ``"error"`` refuse it. ``"em"`` fits data with missing
+        entries exactly, by EM on each row's observed entries (the objective is the
+        observed-data log-likelihood; see :doc:`/user_guide/missing`), and makes
+        ``score_samples``, ``predict_proba``, ``predict`` and ``score`` of a row with
+        NaN use the marginal density of its observed entries. The starts are made on
+        the data completed by column means; rows or columns with nothing observed are
+        refused. Data without NaN are fitted exactly as with None.
     online_step_exponent : float, default=0.6
         alpha in (0.5, 1] of :meth:`partial_fit`'s step sizes ``(t + 2)^-alpha``
         (stepwise online EM, Cappe and Moulines 2009): smaller forgets the early
@@ -114,6 +144,7 @@ class GaussianMixture(BaseMixture):
     Attributes
     ----------
     weights_ : ndarray of shape (n_components,)
+        Sum to 1, or with ``noise`` to ``1 - noise_weight_``.
     means_ : ndarray of shape (n_components, n_features)
     covariances_ : ndarray
         (K, d, d) full (VVV), (d, d) tied (EEE), (K, d) diag (VVI) variances, (K,)
@@ -158,6 +189,13 @@ class GaussianMixture(BaseMixture):
         Components re-seeded because they collapsed or emptied (all initialisations).
     resets_ : list of (int, int)
         ``(iteration, component)`` of each re-seeding in the kept run.
+    noise_weight_ : float
+        With ``noise``: the noise component's weight ``pi_0``.
+    noise_box_ : ndarray of shape (2, n_features)
+        With ``noise``: the lowest and highest value of each column in the training
+        data (rows of positive weight).
+    noise_volume_ : float
+        With ``noise``: ``V``, the box's volume or ``noise_volume``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
@@ -197,6 +235,9 @@ class GaussianMixture(BaseMixture):
         chunk_size=None,
         n_jobs=None,
         prior=None,
+        noise=False,
+        noise_volume=None,
+        missing=None,
         online_step_exponent=DEFAULT_STEP_EXPONENT,
     ):
         self.n_components = n_components
@@ -216,6 +257,9 @@ class GaussianMixture(BaseMixture):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.noise = noise
+        self.noise_volume = noise_volume
+        self.missing = missing
         self.online_step_exponent = online_step_exponent
 
     # ------------------------------------------------------------------ construction
@@ -256,6 +300,9 @@ class GaussianMixture(BaseMixture):
         ([1.0, 1.0], 6)
         """
         check_covariance_type(covariance_type)
+        if kwargs.get("noise"):
+            raise ValueError("from_parameters makes a mixture of Gaussians alone; fit with "
+                             "noise=True to have a noise component.")
         means = as_float_array(means, "means")
         if means.ndim != 2:
             raise ValueError(
@@ -303,13 +350,149 @@ class GaussianMixture(BaseMixture):
         K, d = self.means_.shape
         return get_structure(self.covariance_type).decompose(self.covariances_, K, d)
 
+    # ------------------------------------------------------------------ noise
+    def _prepare_fit(self, X, w):
+        prepare_noise(self, X, w)
+
+    def _set_params(self, params):
+        super()._set_params(params)
+        set_noise_weight(self)
+
+    def _chunked_log_prob(self, X):
+        """Weighted log-probabilities (n, K), or (n, K + 1) with the noise column."""
+        logp = super()._chunked_log_prob(X)
+        term = noise_term(self)
+        return logp if term is None else with_noise_column(logp, term, self.weights_)
+
+    def predict(self, X):
+        """Most likely component of each row; -1 where it is the noise component.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return noise_labels(super().predict(X), self.means_.shape[0])
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then return the most likely component of each row of ``X`` (-1: the
+        noise component).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        labels = super().fit_predict(X, sample_weight=sample_weight)
+        return noise_labels(labels, self.means_.shape[0])
+
+    def sample(self, n_samples=1, random_state=None):
+        """Draw rows from the fitted density; with noise, a share ``noise_weight_``
+        of them (binomially) uniform in the training data's box ``noise_box_``,
+        labelled -1 and placed last.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+        random_state : int, numpy Generator or None, default=None
+            Randomness for this call only.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            Component of each row (-1: noise).
+        """
+        if noise_term(self) is None:
+            return super().sample(n_samples, random_state)
+        return sample_noise(self, super().sample, n_samples, random_state)
+
+    def summary(self, X=None):
+        """A readable text summary: weights, means, the noise component if any and,
+        given ``X``, log-likelihood and BIC.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features), optional
+
+        Returns
+        -------
+        text : str
+        """
+        return super().summary(X) + noise_summary(self)
+
+    def n_parameters(self):
+        """Number of free parameters of the fitted mixture (one more, the noise
+        weight, with a noise component)."""
+        return super().n_parameters() + (noise_term(self) is not None)
+
+    _n_parameters = n_parameters
+
     # ------------------------------------------------------------------ fitting
     def _check_parameters(self):
         check_int(self.n_components, "n_components", low=1)
         check_covariance_type(self.covariance_type)
         self._check_run_parameters()
         check_prior(self.prior)
+        check_noise_parameters(self.noise, self.noise_volume)
+        check_missing_option(self.missing)
+        if self.noise and allows_missing(self.missing):
+            # the incomplete-row E-step has no noise term yet (the uniform's marginal
+            # over each row's observed columns); refuse rather than fit without it
+            raise ValueError("noise=True cannot be combined with missing='em' yet; fit "
+                             "the complete rows with noise=True, or drop noise.")
         check_step_exponent(self.online_step_exponent)
+
+    def _allows_missing(self):
+        return allows_missing(self.missing)
+
+    def _source(self, X, w):
+        return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
+
+    def _chunked_log_prob(self, X):
+        if self._allows_missing() and np.isnan(X).any():
+            return weighted_log_prob_missing(X, self._get_params(), self.chunk_size)
+        return super()._chunked_log_prob(X)
+
+    # ------------------------------------------------------------------ missing values
+    def impute(self, X, method="mean", random_state=None):
+        """Fill the missing entries (NaN) of ``X`` from the fitted mixture.
+
+        Each row's missing entries get their conditional distribution given its
+        observed ones: a mixture of the components' conditional Gaussians, weighted by
+        the responsibilities of the observed entries. Works for any fitted model, with
+        or without ``missing="em"``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN where an entry is missing (a row may miss all of them: it gets the
+            mixture's mean, or a draw from the mixture).
+        method : {"mean", "sample"}, default="mean"
+            ``"mean"``: the conditional mean ``E[x_m | x_o]`` (least squared error).
+            ``"sample"``: one draw from the conditional distribution (repeat with other
+            seeds for multiple imputation).
+        random_state : int, numpy Generator or None, default=None
+            Randomness of ``"sample"`` for this call.
+
+        Returns
+        -------
+        X_filled : ndarray or DataFrame of shape (n_samples, n_features)
+            Like ``X`` (a DataFrame keeps its index and column names); the observed
+            entries unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gaussmix import GaussianMixture
+        >>> gm = GaussianMixture.from_parameters([1.0], [[0.0, 0.0]],
+        ...                                      [[[1.0, 0.8], [0.8, 1.0]]])
+        >>> gm.impute([[2.0, np.nan]])
+        array([[2. , 1.6]])
+        """
+        return impute_like(self, X, method, random_state)
 
     def _fit(self, X, sample_weight, cache=None):
         forget_online_state(self)  # a fit starts over, whatever partial_fit had seen
@@ -332,7 +515,8 @@ class GaussianMixture(BaseMixture):
         weighs as in a batch fit on that many rows). Batches are averaged with equal
         say whatever their size; shuffle the rows if their order is not random, and
         prefer batches of hundreds of rows or more (single rows make the early steps
-        noisy). ``fit`` starts over. See :doc:`/user_guide/streaming`.
+        noisy). ``fit`` starts over. Not yet with ``noise=True`` or
+        ``missing="em"`` (a ValueError says so). See :doc:`/user_guide/streaming`.
 
         Parameters
         ----------
@@ -347,16 +531,18 @@ class GaussianMixture(BaseMixture):
         -------
         self : GaussianMixture
             With ``n_steps_`` the batches averaged (a fitted model's parameters
-            counting as one), ``n_iter_`` the same count (one M-step per batch), ``converged_`` False (a stream has no convergence
-            test), ``lower_bound_`` the running average of the batches' mean
-            log-likelihoods, each under the parameters before its step (plus the log
-            prior per unit weight for a MAP fit), and ``lower_bounds_`` empty.
+            counting as one), ``n_iter_`` the same count (one M-step per batch),
+            ``converged_`` False (a stream has no convergence test), ``lower_bound_``
+            the running average of the batches' mean log-likelihoods, each under the
+            parameters before its step (plus the log prior per unit weight for a MAP
+            fit), and ``lower_bounds_`` empty.
 
         Raises
         ------
         ValueError
             A batch of another width than the first, a first batch of fewer rows
-            than components, or anything ``fit`` refuses.
+            than components, ``noise=True`` or ``missing="em"``, or anything ``fit``
+            refuses.
 
         Examples
         --------
@@ -391,9 +577,16 @@ class GaussianMixture(BaseMixture):
         start's matrices are hundreds of MB."""
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
-                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_)
+                      chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_,
+                      noise=noise_term(self))
 
     def _starts(self, X, w, scale, rng, chunk_map, cache):
+        """Starting parameters, one per EM run (:mod:`.noise_start` with noise)."""
+        if self.noise:
+            return noise_starts(self, X, w, scale, rng, chunk_map, cache, noise_term(self))
+        return self._gaussian_starts(X, w, scale, rng, chunk_map, cache)
+
+    def _gaussian_starts(self, X, w, scale, rng, chunk_map, cache):
         """Starting parameters, one per EM run: a warm start, the user's, or
         ``n_init`` initialisations (``"auto"``: several candidates for the first)."""
         if self._continues_previous_fit():

@@ -97,14 +97,15 @@ def _check_variational_parameters(model, n_features):
         raise FieldError("params", str(exc).rstrip(".")) from None
 
 
-def _check_weights(weights):
+def _check_weights(weights, noise_weight=0.0):
     if (weights < 0).any():
         k = int(np.argmin(weights))
         raise FieldError("fitted.weights_", f"weight {k} is {weights[k]}, but weights "
                          "must be non-negative")
     total = float(weights.sum(dtype=np.float64))
-    if abs(total - 1.0) > RTOL + weights.size * np.finfo(weights.dtype).eps:
-        raise FieldError("fitted.weights_", f"the weights sum to {total!r}, not 1")
+    if abs(total + noise_weight - 1.0) > RTOL + weights.size * np.finfo(weights.dtype).eps:
+        raise FieldError("fitted.weights_", f"the weights sum to {total!r}, not 1"
+                         + (f" - noise_.weight ({noise_weight!r})" if noise_weight else ""))
 
 
 def _check_dtypes(model):
@@ -207,7 +208,7 @@ def check_fitted(model):
     structure = get_structure(model.covariance_type)
     _check_prior(getattr(model, "prior_", None), "prior_", model.means_.shape[1], fitted=True)
     _check_dtypes(model)
-    _check_weights(model.weights_)
+    _check_weights(model.weights_, getattr(model, "noise_weight_", 0.0))
     # values that overflow or do not converge fail the checks instead of warning
     with np.errstate(all="ignore"):
         _check_covariances(model, structure, model.means_.shape[1])

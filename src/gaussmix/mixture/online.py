@@ -46,6 +46,7 @@ def forget_online_state(model):
 def partial_fit(model, X, sample_weight):
     """One batch of stepwise EM on ``model`` (see :meth:`GaussianMixture.partial_fit`)."""
     model._check_parameters()
+    _check_supported(model)
     state = getattr(model, STATE, None)
     started_here = state is None and not hasattr(model, "means_")
     if started_here:
@@ -69,6 +70,17 @@ def partial_fit(model, X, sample_weight):
         warnings.warn(model._degenerate_message(state.recovery, len(state.recovery.resets)),
                       DegenerateComponentWarning, stacklevel=3)
     return model
+
+
+def _check_supported(model):
+    """Options whose E-step the online step does not have yet are refused, never
+    fitted without their term."""
+    if getattr(model, "noise", False):
+        raise ValueError("partial_fit cannot fit noise=True yet (the online step has no "
+                         "noise term); use fit, or set noise=False.")
+    if model._allows_missing():
+        raise ValueError("partial_fit cannot fit missing='em' yet (the online step has no "
+                         "E-step for incomplete rows); use fit, or set missing=None.")
 
 
 def _new_state(model, source, n_threads, started_here):

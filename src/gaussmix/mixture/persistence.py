@@ -29,6 +29,7 @@ from ..io.model_file import (
     write_document,
 )
 from .model_checks import check_fitted, check_parameters
+from .noise_persistence import noise_document, read_noise
 
 FORMAT = "gaussmix.GaussianMixture"
 #: The format marker of :class:`~gaussmix.BayesianGaussianMixture` documents
@@ -39,10 +40,12 @@ VERSION = 1
 _ARRAYS = ("weights_", "means_", "covariances_", "precisions_cholesky_")
 _SCALARS = ("converged_", "n_iter_", "lower_bound_", "n_resets_")
 _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
-        "n_features_in_", "feature_names_in_", "prior_")
-#: Keys files written before MAP estimation lack, and the value they stand for.
-_OPTIONAL = {"prior_": None}
-_OPTIONAL_PARAMS = {"prior": None, "online_step_exponent": DEFAULT_STEP_EXPONENT}
+        "n_features_in_", "feature_names_in_", "prior_", "noise_")
+#: Keys files written before MAP estimation (or the noise component) lack, and the
+#: value they stand for; documents leave them out at these values.
+_OPTIONAL = {"prior_": None, "noise_": None}
+_OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None, "missing": None,
+                    "online_step_exponent": DEFAULT_STEP_EXPONENT}
 _PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.
@@ -52,8 +55,8 @@ _PARAM_DTYPES = FLOAT_DTYPES + ("int64", "int32")
 def _json_safe_params(model):
     out = {}
     for key, value in model.get_params(deep=False).items():
-        if key in _OPTIONAL_PARAMS and value is None:
-            continue  # maximum-likelihood documents stay as they were before priors
+        if key in _OPTIONAL_PARAMS and value is _OPTIONAL_PARAMS[key]:
+            continue  # documents without a prior or noise stay as they were before
         value = encode(value) if isinstance(value, np.generic) else value
         if isinstance(value, ConjugatePrior):
             out[key] = prior_document(value)
@@ -84,6 +87,8 @@ def to_document(model):
     }
     if getattr(model, "prior_", None) is not None:
         doc["prior_"] = prior_document(model.prior_)
+    if noise_document(model) is not None:
+        doc["noise_"] = noise_document(model)
     return doc
 
 
@@ -205,6 +210,7 @@ def _restore(doc, estimator_class):
     _read_history(model, doc)
     _read_feature_names(model, doc["feature_names_in_"])
     model.prior_ = read_prior(doc["prior_"], "prior_")
+    read_noise(model, doc["noise_"], n_features)
     check_fitted(model)
     return model
 

@@ -17,6 +17,12 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
   many components the data support);
 - :func:`plot_posterior_ellipses`: ellipses of components drawn from a Gibbs
   posterior over the data;
+- :func:`plot_conditional`: the conditional mean of one column given another, with
+  a central interval, over the data (mixture regression);
+- :func:`plot_outliers`: the rows a :class:`~gaussmix.MixtureOutlierDetector` or a
+  noise component sets apart, marked among the others;
+- :func:`plot_imputed`: the data over two columns with the entries a mixture
+  imputed marked, by which of the two was missing;
 - :func:`em_steps`, :func:`plot_em_step`, :func:`animate_em`: EM in 2-D from its
   initialisation to convergence, as frames or a GIF.
 
@@ -25,8 +31,10 @@ matplotlib is imported inside these functions, never by ``import gaussmix``.
 One job per module: :mod:`.density` (density pictures), :mod:`.columns` (which
 columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
-steps, frames, animation), :mod:`.bayesian` (posterior pictures); the shared helpers live in ``_common``, ``_artists`` and
-``_gif``. The closed-form densities and ellipses they draw come from
+steps, frames, animation), :mod:`.bayesian` (posterior pictures),
+:mod:`.conditional` (conditional mean and interval), :mod:`.outliers`, :mod:`.imputed`
+(imputed values); the shared helpers live in ``_common``, ``_artists`` and ``_gif``.
+The closed-form densities and ellipses they draw come from
 :mod:`gaussmix.density`.
 """
 
@@ -34,13 +42,17 @@ from ..density import full_covariances
 from ._common import MAX_POINTS, SIGMAS
 from .bayesian import plot_posterior_ellipses, plot_posterior_weights
 from .columns import MAX_PAIR_COLUMNS
+from .conditional import plot_conditional
 from .density import plot_density_1d, plot_density_2d, plot_model, plot_pairs
 from .diagnostics import plot_component_sizes, plot_objective, plot_samples
 from .em import animate_em, em_steps, plot_em_step
+from .imputed import plot_imputed
+from .outliers import plot_outliers
 from .selection import plot_selection
 
 __all__ = [
     "plot_density_1d", "plot_density_2d", "plot_pairs", "plot_model", "plot_selection",
     "plot_objective", "plot_samples", "plot_component_sizes", "em_steps", "plot_em_step",
-    "animate_em", "plot_posterior_weights", "plot_posterior_ellipses", "full_covariances",
+    "animate_em", "plot_posterior_weights", "plot_posterior_ellipses", "plot_conditional",
+    "plot_outliers", "plot_imputed", "full_covariances",
 ]

@@ -44,6 +44,19 @@ def component_colors(K):
     return [cmap(k / K) for k in range(K)]
 
 
+#: Colour of rows a noise component takes (label -1).
+NOISE_COLOR = (0.55, 0.55, 0.55, 1.0)
+
+
+def label_colors(colors, labels):
+    """The colour of each row's component label (n, 4); rows labelled -1 (a noise
+    component's, ``GaussianMixture(noise=True)``) get :data:`NOISE_COLOR`."""
+    labels = np.asarray(labels)
+    out = np.asarray(colors)[np.maximum(labels, 0)]
+    out[labels < 0] = NOISE_COLOR
+    return out
+
+
 def as_array(X):
     """(array of shape (n, d), column names or None) from an array-like or DataFrame."""
     names = None

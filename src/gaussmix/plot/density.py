@@ -14,6 +14,7 @@ from ._common import (
     check_fitted,
     column_names,
     component_colors,
+    label_colors,
     new_ax,
     padded_range,
     point_subset,
@@ -135,7 +136,7 @@ def plot_density_2d(gm, X, ax=None, *, features=(0, 1), sigmas=SIGMAS, contours=
     labels = np.asarray(call_with_feature_names(gm, "predict", A))
     idx = point_subset(A)
     s = point_size if point_size is not None else (14 if len(idx) < 1000 else 5)
-    ax.scatter(A[idx, i], A[idx, j], c=colors[labels[idx]], s=s, alpha=0.75, linewidths=0,
+    ax.scatter(A[idx, i], A[idx, j], c=label_colors(colors, labels[idx]), s=s, alpha=0.75, linewidths=0,
                zorder=2)
     xlim, ylim = padded_range(A[:, i]), padded_range(A[:, j])
     pair = marginal(gm, [i, j])
@@ -234,7 +235,7 @@ def plot_pairs(gm, X, axes=None, *, features=None, sigmas=SIGMAS, contours=False
             if r == c:
                 _pairs_diagonal(axes[r, c], A[:, fi], drawn, r)
             else:
-                _pairs_panel(axes[r, c], A, idx, colors[labels[idx]], marginal(drawn, [c, r]),
+                _pairs_panel(axes[r, c], A, idx, label_colors(colors, labels[idx]), marginal(drawn, [c, r]),
                              (fj, fi), colors, sigmas, contours)
     _label_pairs(axes, feats, names)
     if note and not axes[0, 0].figure.get_suptitle():

@@ -11,6 +11,7 @@ from ._common import (
     check_fitted,
     column_names,
     component_colors,
+    label_colors,
     new_ax,
     padded_range,
     point_subset,
@@ -124,7 +125,7 @@ def _scatters_side_by_side(axes, A, S, colors, comp, features, names):
     idx = point_subset(A)
     sidx = point_subset(S)
     axes[0].scatter(A[idx, i], A[idx, j], s=8, color="0.35", alpha=0.7, linewidths=0)
-    axes[1].scatter(S[sidx, i], S[sidx, j], s=8, c=colors[comp[sidx]], alpha=0.7, linewidths=0)
+    axes[1].scatter(S[sidx, i], S[sidx, j], s=8, c=label_colors(colors, comp[sidx]), alpha=0.7, linewidths=0)
     xlo, xhi = padded_range(np.concatenate([A[:, i], S[:, i]]))
     ylo, yhi = padded_range(np.concatenate([A[:, j], S[:, j]]))
     for ax in axes:
@@ -153,7 +154,7 @@ def plot_component_sizes(gm, X, ax=None):
     ax = new_ax(ax)
     K = gm.means_.shape[0]
     labels = np.asarray(call_with_feature_names(gm, "predict", A))
-    share = np.bincount(labels, minlength=K) / max(len(labels), 1)
+    share = np.bincount(labels[labels >= 0], minlength=K) / max(len(labels), 1)
     colors = component_colors(K)
     x = np.arange(K)
     ax.bar(x - 0.2, gm.weights_, width=0.4, color=colors, label="weight (model)")

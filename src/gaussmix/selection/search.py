@@ -316,7 +316,8 @@ def _table(candidates, results, n_obs, names, n_features):
             gm.feature_names_in_ = names
         rows.append({"n_components": k, "covariance_type": t,
                      "log_likelihood": float(fitted.loglik),
-                     "n_parameters": int(get_structure(t).n_parameters(k, n_features)),
+                     "n_parameters": int(get_structure(t).n_parameters(k, n_features)
+                                         if gm is None else gm.n_parameters()),
                      **_criteria(fitted, n_obs),
                      "converged": bool(gm is not None and gm.converged_),
                      "note": fitted.reason})

@@ -36,16 +36,21 @@ def check_real(value, name, *, low=None, strict=False):
     return value
 
 
-def _finite_or_raise(X, what):
-    if X.dtype.kind == "f" and not np.isfinite(X).all():
-        bad = "NaN" if np.isnan(X).any() else "inf"
+def _finite_or_raise(X, what, allow_nan=False):
+    if X.dtype.kind != "f" or np.isfinite(X).all():
+        return
+    if np.isinf(X).any():
+        raise ValueError(f"{what} contains infinity; gaussmix fits finite values only: drop "
+                         "those rows or replace the values first.")
+    if not allow_nan:
         raise ValueError(
-            f"{what} contains {bad} (NaN or infinity): gaussmix cannot fit or score missing or "
-            "infinite values yet; drop or impute those rows first (e.g. DataFrame.dropna())."
+            f"{what} contains NaN (missing values): pass missing=\"em\" to "
+            "GaussianMixture to fit and score them exactly, or drop or impute those rows "
+            "first (e.g. DataFrame.dropna())."
         )
 
 
-def check_X(estimator, X, *, reset, what="X"):
+def check_X(estimator, X, *, reset, what="X", allow_nan=False):
     """Validate the data matrix for ``fit`` (``reset=True``) or for later calls.
 
     Parameters
@@ -57,6 +62,8 @@ def check_X(estimator, X, *, reset, what="X"):
         Numeric data: numpy array, pandas DataFrame or nested lists.
     reset : bool
         True at fit time.
+    allow_nan : bool, default=False
+        Let NaN (missing entries) through; infinity is refused either way.
 
     Returns
     -------
@@ -101,7 +108,7 @@ def check_X(estimator, X, *, reset, what="X"):
                 f"{what} has no columns ({msg}); pass at least one numeric feature."
             ) from exc
         raise
-    _finite_or_raise(X, what)
+    _finite_or_raise(X, what, allow_nan)
     return X
 
 

@@ -16,7 +16,7 @@ def sizes_section(ctx):
     from ...plot import plot_component_sizes
 
     gm, n = ctx.gm, ctx.n
-    counts = np.bincount(ctx.labels, minlength=gm.n_components)
+    counts = np.bincount(ctx.labels[ctx.labels >= 0], minlength=gm.n_components)  # -1: noise
     fig = Figure(figsize=(6.4, 3.4), layout="constrained")
     plot_component_sizes(gm, ctx.X, fig.add_subplot())
     return (heading("sizes")
