@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/default_fit_speed.py
 	$(BIN)/python benchmarks/bayesian_speed.py
 	$(BIN)/python benchmarks/bayesian_quality.py
+	$(BIN)/python benchmarks/online_em.py
 
 # Warnings are errors; the examples run during the build (matplotlib without a display).
 docs: $(DOCS_STAMP)

@@ -13,7 +13,7 @@ precise when the data sit far from the origin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -84,6 +84,56 @@ class SuffStats:
     def mean_loglik(self):
         """Log-likelihood per unit weight: the objective EM monitors."""
         return self.loglik / self.weight
+
+
+def recentred(stats, ref, kernel):
+    """The same statistics with their moments about ``ref`` instead of ``stats.ref``.
+
+    Exact (no approximation, only rounding): with ``delta = ref - stats.ref``,
+    ``s1' = s1 - nk delta`` and ``s2' = s2 - s1 delta^T - delta s1^T + nk delta
+    delta^T``, in the layout of ``kernel``. Statistics centred on different points
+    (say, E-steps under different parameters, as online EM averages them) must be
+    brought to one reference before they are added or averaged.
+
+    Parameters
+    ----------
+    stats : SuffStats
+    ref : ndarray of shape (n_components, n_features)
+        The new reference points.
+    kernel : EStepKernel
+        The kernel whose layout ``stats.s2`` has (the structure's ``kernel``).
+
+    Returns
+    -------
+    SuffStats
+        A new value; ``stats`` is not changed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gaussmix.covariance import get_structure
+    >>> from gaussmix.engine import stats_from_resp
+    >>> X = np.array([[0.0], [2.0], [4.0]])
+    >>> full = get_structure("full")
+    >>> about_0 = stats_from_resp(X, None, np.ones((3, 1)), np.zeros((1, 1)), full)
+    >>> about_2 = recentred(about_0, np.array([[2.0]]), full.kernel)
+    >>> about_2.s1.tolist(), about_2.s2.tolist()
+    ([[0.0]], [[[8.0]]])
+    """
+    ref = np.asarray(ref, dtype=np.float64)
+    shift = ref - stats.ref
+    s2 = kernel.shift_second_moment(stats.nk, stats.s1, stats.s2, shift)
+    return replace(stats, ref=ref, s1=stats.s1 - stats.nk[:, None] * shift, s2=s2)
+
+
+def scaled(stats, factor):
+    """The statistics of ``factor`` times as much data: masses, moments,
+    log-likelihood and weight multiplied by ``factor`` (the reference points and the
+    re-seeding candidates unchanged). ``scaled(s, 1 / s.weight)`` gives statistics
+    per unit weight; the M-step of a scaled value is the same (the prior's
+    pseudo-statistics aside, which count against the weight)."""
+    return replace(stats, nk=stats.nk * factor, s1=stats.s1 * factor, s2=stats.s2 * factor,
+                   loglik=stats.loglik * factor, weight=stats.weight * factor)
 
 
 def _lowest(values, m):

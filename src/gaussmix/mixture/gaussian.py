@@ -8,6 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
 from ..engine import ArraySource, MixtureParams, run_em
 from ..engine.missing import weighted_log_prob_missing
+from ..engine.online import DEFAULT_STEP_EXPONENT
 from ..init import (
     MAX_INIT_ROWS,
     AgglomerationCache,
@@ -42,6 +43,7 @@ from .noise import (
     with_noise_column,
 )
 from .noise_start import noise_starts
+from .online import check_step_exponent, forget_online_state, partial_fit
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
@@ -133,6 +135,11 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         NaN use the marginal density of its observed entries. The starts are made on
         the data completed by column means; rows or columns with nothing observed are
         refused. Data without NaN are fitted exactly as with None.
+    online_step_exponent : float, default=0.6
+        alpha in (0.5, 1] of :meth:`partial_fit`'s step sizes ``(t + 2)^-alpha``
+        (stepwise online EM, Cappe and Moulines 2009): smaller forgets the early
+        batches faster, 1 averages all batches equally. See
+        :doc:`/user_guide/streaming`.
 
     Attributes
     ----------
@@ -192,6 +199,10 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
+    n_steps_ : int
+        Batches :meth:`partial_fit` has averaged since the model was started, the
+        parameters of a fitted model it continued counting as one (set by
+        ``partial_fit`` only; ``fit`` removes it).
 
     Examples
     --------
@@ -227,6 +238,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         noise=False,
         noise_volume=None,
         missing=None,
+        online_step_exponent=DEFAULT_STEP_EXPONENT,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -248,6 +260,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         self.noise = noise
         self.noise_volume = noise_volume
         self.missing = missing
+        self.online_step_exponent = online_step_exponent
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -434,6 +447,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
             # over each row's observed columns); refuse rather than fit without it
             raise ValueError("noise=True cannot be combined with missing='em' yet; fit "
                              "the complete rows with noise=True, or drop noise.")
+        check_step_exponent(self.online_step_exponent)
 
     def _allows_missing(self):
         return allows_missing(self.missing)
@@ -478,6 +492,71 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         array([[2. , 1.6]])
         """
         return impute_like(self, X, method, random_state)
+
+    def _fit(self, X, sample_weight, cache=None):
+        forget_online_state(self)  # a fit starts over, whatever partial_fit had seen
+        return super()._fit(X, sample_weight, cache)
+
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the mixture with one batch of rows: a step of stepwise online EM.
+
+        For data that arrive in batches, or are too large to pass over many times.
+        The first call on an unfitted model starts the mixture on its batch (as
+        ``fit`` does: the same starts, ``n_init``, ``prior``, EM to convergence on
+        it); on a fitted model (after ``fit``, ``from_parameters`` or
+        :func:`~gaussmix.load`) the batches continue from its parameters, which count
+        as the first batch (one whose moments they are). Every call then runs the
+        batch's E-step under the current parameters, moves the running average of
+        the statistics per unit weight towards the batch's by ``gamma = (t +
+        2)^-alpha`` (``alpha`` is ``online_step_exponent``; the first batch sets the
+        average, ``t = 0, 1, ...`` counts the later ones) and takes the M-step on
+        the average, scaled to the weight ``partial_fit`` has seen (so a ``prior``
+        weighs as in a batch fit on that many rows). Batches are averaged with equal
+        say whatever their size; shuffle the rows if their order is not random, and
+        prefer batches of hundreds of rows or more (single rows make the early steps
+        noisy). ``fit`` starts over. Not yet with ``noise=True`` or
+        ``missing="em"`` (a ValueError says so). See :doc:`/user_guide/streaming`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            One batch; every batch has the columns (and column names) of the first.
+            The first needs at least ``n_components`` rows, later ones one.
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative row weights; an integer weight w is w copies of the row.
+
+        Returns
+        -------
+        self : GaussianMixture
+            With ``n_steps_`` the batches averaged (a fitted model's parameters
+            counting as one), ``n_iter_`` the same count (one M-step per batch),
+            ``converged_`` False (a stream has no convergence test), ``lower_bound_``
+            the running average of the batches' mean log-likelihoods, each under the
+            parameters before its step (plus the log prior per unit weight for a MAP
+            fit), and ``lower_bounds_`` empty.
+
+        Raises
+        ------
+        ValueError
+            A batch of another width than the first, a first batch of fewer rows
+            than components, ``noise=True`` or ``missing="em"``, or anything ``fit``
+            refuses.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gaussmix import GaussianMixture
+        >>> rng = np.random.default_rng(0)
+        >>> X = np.vstack([rng.normal(-3, 1, (5000, 2)), rng.normal(3, 1, (5000, 2))])
+        >>> X = rng.permutation(X)
+        >>> gm = GaussianMixture(n_components=2, random_state=0)
+        >>> for batch in np.array_split(X, 20):
+        ...     gm = gm.partial_fit(batch)
+        >>> gm.n_steps_, np.round(np.sort(gm.means_[:, 0]))
+        (20, array([-3.,  3.]))
+        """
+        return partial_fit(self, X, sample_weight)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),

@@ -13,6 +13,7 @@ import os
 import numpy as np
 
 from ..covariance import ConjugatePrior, get_structure
+from ..engine.online import DEFAULT_STEP_EXPONENT
 from ..io.model_file import (
     FLOAT_DTYPES,
     MAX_MODEL_BYTES,
@@ -43,7 +44,8 @@ _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
 #: Keys files written before MAP estimation (or the noise component) lack, and the
 #: value they stand for; documents leave them out at these values.
 _OPTIONAL = {"prior_": None, "noise_": None}
-_OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None, "missing": None}
+_OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None, "missing": None,
+                    "online_step_exponent": DEFAULT_STEP_EXPONENT}
 _PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.

@@ -147,6 +147,18 @@ class EStepKernel(ABC):
     def second_moment_from_full(self, S):
         """This kernel's layout of ``s2`` from per-component (K, d, d) second moments."""
 
+    def shift_second_moment(self, nk, s1, s2, shift):
+        """``s2`` about the reference points moved by ``shift`` (K, d), from ``s2``
+        and ``s1`` (K, d) about the old ones and the masses ``nk`` (K,):
+        ``s2 - s1 shift^T - shift s1^T + nk shift shift^T`` per component, in this
+        kernel's layout (the layouts are linear in the per-component matrices, so
+        the change is made full and mapped by :meth:`second_moment_from_full`)."""
+        cross = s1[:, :, None] * shift[:, None, :]
+        change = nk[:, None, None] * shift[:, :, None] * shift[:, None, :]
+        change -= cross
+        change -= cross.transpose(0, 2, 1)
+        return s2 + self.second_moment_from_full(change)
+
     @abstractmethod
     def finish(self, raw, plan):
         """Mass ``nk`` (K,), first moments ``s1`` (K, d) about the means and second

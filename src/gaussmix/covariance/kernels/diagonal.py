@@ -112,6 +112,11 @@ class DiagonalKernel(EStepKernel):
         nk, s1c, s2 = raw
         return nk, s1c - nk[:, None] * m, s2
 
+    def shift_second_moment(self, nk, s1, s2, shift):
+        """As :meth:`EStepKernel.shift_second_moment`, without the (K, d, d)
+        matrices: only their diagonals (or traces) are kept here."""
+        return self._recentre_squares(nk, s1, s2.reshape(s2.shape[0], -1), shift)
+
     def _s2_shape(self, d):
         return (d,)
 
