@@ -77,7 +77,8 @@ class MixtureOutlierDetector(OutlierMixin, BaseEstimator):
         noise_weight_ / noise_volume_)``; how many that are is found from the data.
     n_components, covariance_type, tol, reg_covar, max_iter, n_init, init_params, \
 weights_init, means_init, precisions_init, random_state, warm_start, verbose, \
-verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing
+verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing, \
+online_step_exponent
         Passed to the :class:`~gaussmix.GaussianMixture` that models the density (same
         meanings and defaults). ``warm_start=True`` refits the previous ``mixture_``
         from its solution.
@@ -113,7 +114,7 @@ verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing
                  weights_init=None, means_init=None, precisions_init=None,
                  random_state=None, warm_start=False, verbose=0, verbose_interval=10,
                  chunk_size=None, n_jobs=None, prior=None, noise=False, noise_volume=None,
-                 missing=None):
+                 missing=None, online_step_exponent=0.6):
         self.contamination = contamination
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -135,6 +136,7 @@ verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing
         self.noise = noise
         self.noise_volume = noise_volume
         self.missing = missing
+        self.online_step_exponent = online_step_exponent
 
     def _mixture(self, contamination):
         """The (unfitted) mixture of this fit: the previous one for a warm start."""
