@@ -21,9 +21,10 @@ ALLOWED = {
     "init": {"engine", "covariance", "utils"},
     "density": {"covariance", "utils"},
     "variational": {"engine", "covariance", "utils"},
-    "mixture": {"init", "engine", "covariance", "io", "utils", "variational"},
+    "mixture": {"init", "engine", "covariance", "io", "utils", "variational", "density"},
     # SelectionResult.plot() is a convenience that draws with gaussmix.plot
     "selection": {"mixture", "init", "covariance", "utils", "plot"},
+    "compare": {"selection", "mixture", "density", "covariance", "utils"},
     "plot": {"density", "mixture", "covariance", "io", "utils"},
     "report": {"plot", "density", "selection", "mixture", "covariance", "io", "utils"},
 }

@@ -14,19 +14,25 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture",
          "GibbsGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
-         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
+         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance",
+         "two_sample_test": ".compare", "TwoSampleResult": ".compare",
+         "GoodnessOfFitResult": ".mixture", "kl_divergence": ".density",
+         "js_divergence": ".density"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
-           "ConjugatePrior"]
+           "ConjugatePrior", "two_sample_test", "TwoSampleResult", "GoodnessOfFitResult",
+           "kl_divergence", "js_divergence"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
+    from .compare import TwoSampleResult, two_sample_test
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
+    from .density import js_divergence, kl_divergence
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
-                          GaussianMixture, GibbsGaussianMixture, load)
+                          GaussianMixture, GibbsGaussianMixture, GoodnessOfFitResult, load)
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
 
 

@@ -6,6 +6,7 @@ from .bayesian import BayesianGaussianMixture
 from .exceptions import DegenerateComponentWarning
 from .gaussian import GaussianMixture, load
 from .gibbs import GibbsGaussianMixture
+from .goodness import GoodnessOfFitResult
 
 __all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture",
-           "GibbsGaussianMixture", "load"]
+           "GibbsGaussianMixture", "GoodnessOfFitResult", "load"]
