@@ -11,7 +11,9 @@ Scenarios (2-D, n rows per sample; X always from the first density):
 - rotation: one elongated Gaussian, Y's rotated by 45 degrees (same mean, same
   eigenvalues: only the orientation differs);
 - modes: X one Gaussian, Y two modes with X's mean and covariance (the first two
-  moments agree).
+  moments agree);
+- rotation 20: as rotation, by 20 degrees;
+- shift 10-D: standard normal rows in 10 dimensions, Y's moved by 0.25 in each.
 
 Every test is a permutation test with the same number of permutations. The MMD and
 energy statistics are short numpy functions here; the energy statistic is checked
@@ -65,6 +67,8 @@ SCENARIOS = {
     "scale": (lambda r, n: _mixture(r, n), lambda r, n: _mixture(r, n, scale=1.7)),
     "rotation": (lambda r, n: _rotated(r, n, 0.0), lambda r, n: _rotated(r, n, np.pi / 4)),
     "modes": (lambda r, n: _modes(r, n, False), lambda r, n: _modes(r, n, True)),
+    "rotation 20": (lambda r, n: _rotated(r, n, 0.0), lambda r, n: _rotated(r, n, np.pi / 9)),
+    "shift 10-D": (lambda r, n: r.normal(size=(n, 10)), lambda r, n: r.normal(0.25, size=(n, 10))),
 }
 
 
@@ -134,7 +138,7 @@ def run(args):
           + f" {'s/test gaussmix':>16}")
     from joblib import Parallel, delayed
 
-    for name in SCENARIOS:
+    for name in args.only or SCENARIOS:
         repeats = args.null if name == "null" else args.repeats
         results = Parallel(n_jobs=args.jobs)(delayed(_one_repeat)(name, i, args, options)
                                              for i in range(repeats))
@@ -177,6 +181,7 @@ def main():
     parser.add_argument("--types", default="sklearn", help="'sklearn', 'mclust' or a name")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=-1, help="worker processes over repeats")
+    parser.add_argument("--only", nargs="+", choices=list(SCENARIOS), help="these scenarios")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     check_energy_against_scipy()
