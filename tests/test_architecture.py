@@ -25,6 +25,7 @@ ALLOWED = {
     "mixture": {"init", "engine", "covariance", "io", "utils", "variational", "density"},
     # SelectionResult.plot() is a convenience that draws with gaussmix.plot
     "selection": {"mixture", "init", "covariance", "utils", "plot"},
+    "compare": {"selection", "mixture", "density", "covariance", "utils"},
     "plot": {"density", "mixture", "covariance", "io", "utils"},
     "report": {"plot", "density", "selection", "mixture", "covariance", "io", "utils"},
 }

@@ -16,20 +16,26 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
          "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance",
-         "MixtureRegressor": ".mixture"}
+         "MixtureRegressor": ".mixture",
+         "two_sample_test": ".compare", "TwoSampleResult": ".compare",
+         "GoodnessOfFitResult": ".mixture", "kl_divergence": ".density",
+         "js_divergence": ".density"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "MixtureOutlierDetector", "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
-           "ConjugatePrior", "MixtureRegressor"]
+           "ConjugatePrior", "MixtureRegressor", "two_sample_test", "TwoSampleResult",
+           "GoodnessOfFitResult", "kl_divergence", "js_divergence"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
+    from .compare import TwoSampleResult, two_sample_test
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
+    from .density import js_divergence, kl_divergence
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
-                          GaussianMixture, GibbsGaussianMixture, MixtureOutlierDetector,
-                          MixtureRegressor, load)
+                          GaussianMixture, GibbsGaussianMixture, GoodnessOfFitResult,
+                          MixtureOutlierDetector, MixtureRegressor, load)
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
 
 

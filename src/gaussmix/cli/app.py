@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .compare import compare
 from .errors import OneLineErrorGroup
 from .fit import fit
 from .impute import impute
@@ -29,14 +30,14 @@ def cli(ctx, quiet, debug):
     """Density estimation with Gaussian mixture models, from the terminal.
 
     Explore a data set (select, plot, report), evaluate points (score), generate
-    synthetic data (sample) and fill in missing values (impute). DATA is a CSV, Parquet or .npy file. Run
+    synthetic data (sample) and fill in missing values (impute) and test whether two data sets differ (compare). DATA is a CSV, Parquet or .npy file. Run
     'gaussmix COMMAND --help' for each command's options and an example.
     """
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
 
 
-for _command in (fit, score, sample, impute, select, plot, report):
+for _command in (fit, score, sample, impute, select, plot, report, compare):
     cli.add_command(_command)
 
 

@@ -16,16 +16,22 @@ report use these; conditioning and two-sample tests will build on them.
   (:mod:`.conditional_sampling`); :func:`conditional_quantiles`, quantiles of one
   column left over (:mod:`.quantiles`);
 - :func:`ellipse`, :func:`ellipse_points`: a 2-D Gaussian's ellipse at a given
-  Mahalanobis distance (:mod:`.geometry`).
+  Mahalanobis distance (:mod:`.geometry`);
+- :func:`kl_divergence`, :func:`js_divergence`, :func:`entropy`: how far apart two
+  mixtures are and how spread one is, by Monte Carlo from the mixtures' own draws or
+  (KL) Hershey & Olsen's variational approximation; :func:`gaussian_kl` between
+  components (:mod:`.divergences`).
 
 Every function takes a fitted mixture (read duck-typed: ``weights_``, ``means_``,
-``covariances_``, ``covariance_type``) or arrays. Nothing here imports matplotlib,
+``covariances_``, ``covariance_type``; the Monte Carlo estimates also ``sample`` and
+``score_samples``) or arrays. Nothing here imports matplotlib,
 pandas, or the plot, report and cli packages.
 """
 
 from .conditional import condition, conditional_covariance, conditional_mean
 from .quantiles import conditional_quantiles
 from .conditional_sampling import sample_conditional
+from .divergences import entropy, gaussian_kl, js_divergence, kl_divergence
 from .geometry import EllipseShape, ellipse, ellipse_points
 from .marginal import component_densities, density, marginal
 from .marginal_model import MarginalParameters, marginal_parameters
@@ -34,4 +40,5 @@ from .parameters import FullMixture, full_covariances, full_parameters
 __all__ = ["FullMixture", "full_parameters", "full_covariances", "marginal",
            "component_densities", "density", "EllipseShape", "ellipse", "ellipse_points",
            "MarginalParameters", "marginal_parameters", "condition", "conditional_mean",
-           "conditional_covariance", "sample_conditional", "conditional_quantiles"]
+           "conditional_covariance", "sample_conditional", "conditional_quantiles",
+           "kl_divergence", "js_divergence", "entropy", "gaussian_kl"]

@@ -6,8 +6,10 @@ from .bayesian import BayesianGaussianMixture
 from .exceptions import DegenerateComponentWarning
 from .gaussian import GaussianMixture, load
 from .gibbs import GibbsGaussianMixture
+from .goodness import GoodnessOfFitResult
 from .outliers import MixtureOutlierDetector
 from .regressor import MixtureRegressor
 
 __all__ = ["BaseMixture", "BayesianGaussianMixture", "DegenerateComponentWarning", "GaussianMixture",
-           "GibbsGaussianMixture", "MixtureOutlierDetector", "MixtureRegressor", "load"]
+           "GibbsGaussianMixture", "GoodnessOfFitResult", "MixtureOutlierDetector",
+           "MixtureRegressor", "load"]

@@ -434,6 +434,94 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
 
     _n_parameters = n_parameters
 
+    # ------------------------------------------------------------------ the density at work
+    def goodness_of_fit(self, X, *, n_boot=199, statistic="ks", refit=True,
+                        random_state=None, n_jobs=None, progress=None):
+        """Test whether ``X`` looks like a draw from this mixture (parametric bootstrap).
+
+        Each of ``n_boot`` replicates draws ``len(X)`` rows from the model and, with
+        ``refit=True``, fits them again by EM started at the model's parameters: the
+        model was fitted to ``X``, which made ``X`` fit it well, and a replicate
+        must get the same advantage, or the test would hardly ever reject. Use
+        ``refit=False`` for a model fixed before the data were seen (e.g.
+        :meth:`from_parameters`). See :mod:`gaussmix.mixture.goodness`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data (a DataFrame needs the model's column names).
+        n_boot : int, default=199
+            Bootstrap replicates; the smallest possible p-value is ``1 / (n_boot + 1)``.
+        statistic : {"ks", "mean"}, default="ks"
+            ``"ks"``: the Kolmogorov-Smirnov distance between the data's
+            log-densities and those of 10,000 rows drawn from the model. ``"mean"``:
+            the mean log-likelihood; blind to any misfit of one refitted Gaussian
+            (it depends on the sample covariance alone), so best with ``refit=False``.
+        refit : bool, default=True
+            Refit each replicate (the model's parameters, e.g. ``tol``, ``reg_covar``)
+            or judge it by the model as it is.
+        random_state : int, numpy Generator or None, default=None
+            Root of the replicates' streams: the result does not depend on ``n_jobs``.
+        n_jobs : int or None, default=None
+            Worker processes (None: all cores, where the work pays for starting them).
+        progress : bool or None, default=None
+            Progress bar (tqdm, stderr); None: only on a terminal.
+
+        Returns
+        -------
+        result : GoodnessOfFitResult
+            ``statistic``, ``pvalue`` (small: the data fit worse than the model's own
+            draws), ``null_statistics`` and ``summary()``.
+
+        Examples
+        --------
+        >>> import numpy as np, gaussmix
+        >>> X = np.random.default_rng(0).standard_t(2, size=(300, 2))   # heavy tails
+        >>> gm = gaussmix.GaussianMixture(1, random_state=0).fit(X)
+        >>> res = gm.goodness_of_fit(X, n_boot=19, random_state=0, progress=False)
+        >>> res.pvalue, res.null_statistics.shape        # no replicate as far off
+        (0.05, (19,))
+        """
+        from .goodness import goodness_of_fit
+
+        return goodness_of_fit(self, X, n_boot=n_boot, statistic=statistic, refit=refit,
+                               random_state=random_state, n_jobs=n_jobs, progress=progress)
+
+    def entropy(self, *, n_samples=10_000, random_state=None, return_stderr=False):
+        """Differential entropy ``-E[log p(x)]`` of the mixture, by Monte Carlo.
+
+        See :func:`gaussmix.density.entropy`, and :func:`gaussmix.kl_divergence`
+        and :func:`gaussmix.js_divergence` for the distance to another mixture.
+
+        Parameters
+        ----------
+        n_samples : int, default=10000
+            Rows drawn from the mixture; the standard error shrinks as
+            ``1 / sqrt(n_samples)``.
+        random_state : int, numpy Generator or None, default=None
+        return_stderr : bool, default=False
+            Also return the standard error.
+
+        Returns
+        -------
+        entropy : float
+            In nats.
+        stderr : float
+            Only with ``return_stderr=True``.
+
+        Examples
+        --------
+        >>> import numpy as np, gaussmix
+        >>> gm = gaussmix.GaussianMixture.from_parameters([1.], [[0.]], [1.], "spherical")
+        >>> h, se = gm.entropy(n_samples=20000, random_state=0, return_stderr=True)
+        >>> bool(abs(h - 0.5 * np.log(2 * np.pi * np.e)) < 4 * se)
+        True
+        """
+        from ..density.divergences import entropy
+
+        return entropy(self, n_samples=n_samples, random_state=random_state,
+                       return_stderr=return_stderr)
+
     # ------------------------------------------------------------------ fitting
     def _check_parameters(self):
         check_int(self.n_components, "n_components", low=1)

@@ -24,7 +24,9 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
 - :func:`plot_imputed`: the data over two columns with the entries a mixture
   imputed marked, by which of the two was missing;
 - :func:`em_steps`, :func:`plot_em_step`, :func:`animate_em`: EM in 2-D from its
-  initialisation to convergence, as frames or a GIF.
+  initialisation to convergence, as frames or a GIF;
+- :func:`plot_two_sample`: a two-sample test's two data sets, each with its own
+  fitted density, side by side, the test's result in the title.
 
 matplotlib is imported inside these functions, never by ``import gaussmix``.
 
@@ -33,8 +35,8 @@ columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
 steps, frames, animation), :mod:`.bayesian` (posterior pictures),
 :mod:`.conditional` (conditional mean and interval), :mod:`.outliers`, :mod:`.imputed`
-(imputed values); the shared helpers live in ``_common``, ``_artists`` and ``_gif``.
-The closed-form densities and ellipses they draw come from
+(imputed values), :mod:`.two_sample`; the shared helpers live in ``_common``,
+``_artists`` and ``_gif``. The closed-form densities and ellipses they draw come from
 :mod:`gaussmix.density`.
 """
 
@@ -49,10 +51,11 @@ from .em import animate_em, em_steps, plot_em_step
 from .imputed import plot_imputed
 from .outliers import plot_outliers
 from .selection import plot_selection
+from .two_sample import plot_two_sample
 
 __all__ = [
     "plot_density_1d", "plot_density_2d", "plot_pairs", "plot_model", "plot_selection",
     "plot_objective", "plot_samples", "plot_component_sizes", "em_steps", "plot_em_step",
     "animate_em", "plot_posterior_weights", "plot_posterior_ellipses", "plot_conditional",
-    "plot_outliers", "plot_imputed", "full_covariances",
+    "plot_outliers", "plot_imputed", "plot_two_sample", "full_covariances",
 ]

@@ -3,7 +3,6 @@ empty cell with its reason instead of ending the whole selection."""
 
 from __future__ import annotations
 
-import sys
 import warnings
 from typing import NamedTuple
 
@@ -11,6 +10,7 @@ import numpy as np
 
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
+from ..utils.progress import progress_bar  # noqa: F401  (search and lrt import it from here)
 
 #: What a candidate's fit may raise on awkward data (a singular system, a failed
 #: factorisation, values out of range): the candidate becomes an empty cell with the
@@ -36,20 +36,6 @@ class Fitted(NamedTuple):
 def failed(err):
     """The :class:`Fitted` of a candidate whose fit raised ``err``."""
     return Fitted(None, np.nan, np.nan, None, f"{type(err).__name__}: {err}")
-
-
-def progress_bar(show, total, desc, unit="fit"):
-    """A tqdm bar on stderr, or None. ``show=None``: only when stderr is a terminal."""
-    if show is False:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    if show is None and not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
-        return None
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False,
-                dynamic_ncols=True)
 
 
 def quiet_fit_warnings():
