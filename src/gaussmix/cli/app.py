@@ -30,7 +30,8 @@ def cli(ctx, quiet, debug):
     """Density estimation with Gaussian mixture models, from the terminal.
 
     Explore a data set (select, plot, report), evaluate points (score), generate
-    synthetic data (sample) and fill in missing values (impute) and test whether two data sets differ (compare). DATA is a CSV, Parquet or .npy file. Run
+    synthetic data (sample), fill in missing values (impute) and test whether two
+    data sets differ (compare). DATA is a CSV, Parquet or .npy file. Run
     'gaussmix COMMAND --help' for each command's options and an example.
     """
     ctx.ensure_object(dict)
