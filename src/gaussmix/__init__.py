@@ -14,17 +14,19 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture",
          "GibbsGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
-         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
+         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance",
+         "FileSource": ".io.file_source"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
-           "ConjugatePrior"]
+           "ConjugatePrior", "FileSource"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
+    from .io.file_source import FileSource
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
                           GaussianMixture, GibbsGaussianMixture, load)
     from .selection import BootstrapLRTResult, SelectionResult, bootstrap_lrt, select
