@@ -15,7 +15,8 @@ import numpy as np
 from ..utils.columns import default_names
 from .errors import DataError
 from .inputs import check_regular_file, open_regular
-from .row_source import ArrayRows, RowSource, check_numeric_dtype, float_dtype
+from .row_source import (ArrayRows, NonNumericError, RowSource, check_numeric_dtype,
+                         float_dtype)
 from .tables import _first_row, header_rule, parse_columns, table_format
 
 
@@ -58,7 +59,8 @@ class FileSource(RowSource):
         column is not in it; later, while reading, a CSV row that cannot be parsed
         (the message names the line).
     TypeError
-        A column used is not numeric (as for an in-memory ``X``).
+        A column used is not numeric (a :class:`~gaussmix.io.row_source.NonNumericError`,
+        also a ValueError, worded as for an in-memory ``X``).
 
     Examples
     --------
@@ -241,9 +243,10 @@ class _CsvReader:
         self.has_names = self.has_header
 
     def _reader(self, fh, chunk):
+        # every column is parsed (with usecols pandas would not see a row with too
+        # many fields), the chosen ones are kept per block
         return self.pd.read_csv(fh, sep=self.sep, skipinitialspace=True,
-                                header=0 if self.has_header else None, usecols=self.cols,
-                                chunksize=chunk)
+                                header=0 if self.has_header else None, chunksize=chunk)
 
     def count_rows(self):
         return sum(start_rows[1].shape[0] for start_rows in self.blocks(1 << 16))
@@ -261,7 +264,7 @@ class _CsvReader:
                     msg = " ".join(str(exc).split())
                     raise DataError(f"cannot read {self.path!r} as CSV after row {start} "
                                     f"({msg}); fix or remove that row.") from None
-                frame = frame.iloc[:, np.argsort(np.argsort(self.cols))]  # usecols sorts
+                frame = frame.iloc[:, self.cols]
                 yield start, self._numeric(frame, start)
                 start += frame.shape[0]
 
@@ -276,7 +279,7 @@ class _CsvReader:
                 row = start + (int(bad[0]) if bad.size else 0)
                 cell = col.iloc[row - start]
                 line = row + 1 + self.has_header
-                raise TypeError(f"X contains non-numeric values (column {name!r} of "
+                raise NonNumericError(f"X contains non-numeric values (column {name!r} of "
                                 f"{self.path!r}, line {line}: {cell!r}); select the numeric "
                                 "columns (e.g. DataFrame.select_dtypes('number')).")
         return frame.to_numpy(dtype=np.float64, na_value=np.nan)

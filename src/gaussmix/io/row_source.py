@@ -31,13 +31,18 @@ def float_dtype(dtypes):
     return np.dtype(np.float64)
 
 
+class NonNumericError(TypeError, ValueError):
+    """Data with a column that is not numeric. Worded as for an in-memory ``X`` (which
+    raises a TypeError or, for text pandas cannot convert, a ValueError), and both."""
+
+
 def check_numeric_dtype(dtype, what, column=None):
-    """A TypeError, worded as for an in-memory ``X``, unless ``dtype`` holds real
-    numbers (floats, integers or booleans)."""
+    """A :class:`NonNumericError`, worded as for an in-memory ``X``, unless ``dtype``
+    holds real numbers (floats, integers or booleans)."""
     dtype = np.dtype(dtype)
     if dtype.kind not in "fiub":
         where = f"column {column!r} has dtype {dtype}" if column is not None else f"dtype {dtype}"
-        raise TypeError(f"{what} contains non-numeric values ({where}); select the numeric "
+        raise NonNumericError(f"{what} contains non-numeric values ({where}); select the numeric "
                         "columns (e.g. DataFrame.select_dtypes('number')).")
 
 
