@@ -1,10 +1,10 @@
 """Dask arrays and DataFrames as a source: the E-step runs per block on the workers.
 
 Each pass builds one small graph: the pass's work (the E-step kernel and its plan,
-i.e. the current parameters) is one key, broadcast to the workers once
-(``Client.scatter(..., broadcast=True)`` on a ``dask.distributed`` cluster); one task
+i.e. the current parameters) is one key, sent to the scheduler once and copied to
+each worker that needs it once (a broadcast per iteration); one task
 per block maps it over the block's rows in chunks and sums their statistics; the
-blocks' statistics are tree-summed with ``+``, and only the (K, d, d)-sized total
+blocks' statistics are tree-summed with ``+`` (:data:`FAN_IN` per node), and only the (K, d, d)-sized total
 comes back. A worker lost in the middle of a pass costs only a recomputation of its
 blocks' statistics (Dask reruns them from the graph), so the answer does not change.
 
@@ -15,6 +15,7 @@ when the client's connection is closed, when the cluster has had no worker for
 
 from __future__ import annotations
 
+import functools
 import operator
 import time
 
@@ -26,6 +27,9 @@ from ..io.row_source import check_chunk, check_numeric_dtype, float_dtype
 PASS_TIMEOUT = 3600.0
 #: Seconds a pass waits for a cluster without workers (all died, none came back).
 NO_WORKER_TIMEOUT = 60.0
+#: Statistics summed per node of the reduction tree (its depth: log_FAN_IN of the
+#: blocks; each level costs a hand-off between workers).
+FAN_IN = 8
 #: Seconds between checks of the cluster while a pass runs.
 POLL_INTERVAL = 0.5
 
@@ -101,6 +105,14 @@ class DaskSource:
         self.dtype = float_dtype([self.X.dtype])
         self.what = "X"
         self.starts = np.concatenate([[0], np.cumsum(self.X.chunks[0])[:-1]]).astype(int)
+        self._delayed = None
+
+    def _row_blocks(self):
+        """The blocks as Delayed objects (made once: optimising the graph into blocks
+        took longer than a small pass)."""
+        if self._delayed is None:
+            self._delayed = (list(self.X.to_delayed().ravel()), self._weight_blocks())
+        return self._delayed
 
     @property
     def shape(self):
@@ -114,6 +126,7 @@ class DaskSource:
         other = object.__new__(DaskSource)
         other.__dict__.update(self.__dict__)
         other.w = w
+        other._delayed = None
         return other
 
     def _weight_blocks(self):
@@ -127,16 +140,17 @@ class DaskSource:
 
     def head(self, n_rows):
         """The first ``n_rows`` rows, checked, as an ndarray."""
-        rows = np.asarray(self.X[:n_rows].compute())
+        rows = np.asarray(_compute(self.X[:n_rows], _client(), self.timeout))
         return check_chunk(rows, self.dtype, self.what, 0)
 
     def chunks(self, chunk):
         """``(X, w)`` block by block, computed here (for code that needs the rows in
         this process; EM itself uses :meth:`map_sum`)."""
-        for block, wb, start in zip(self.X.to_delayed().ravel(), self._weight_blocks(),
-                                    self.starts):
-            X = check_chunk(np.asarray(block.compute()), self.dtype, self.what, start)
-            yield X, None if wb is None else np.asarray(getattr(wb, "compute", lambda: wb)())
+        client = _client()
+        for block, wb, start in zip(*self._row_blocks(), self.starts):
+            X = check_chunk(np.asarray(_compute(block, client, self.timeout)), self.dtype,
+                            self.what, start)
+            yield X, None if wb is None else np.asarray(_compute(wb, client, self.timeout))
 
     def map_sum(self, fn, chunk):
         """``fn(X, w, start)`` summed over chunks of at most ``chunk`` rows of every
@@ -144,14 +158,15 @@ class DaskSource:
         from dask import delayed
 
         client = _client()
-        work = client.scatter(fn, broadcast=True, hash=False) if client else delayed(fn)
+        # the pass's work (kernel and plan: the parameters) is one key of the graph,
+        # sent to the scheduler once and to each worker once, whatever the blocks
+        work = delayed(fn, pure=False)
         parts = [delayed(_block_sum, pure=False)(work, block, wb, int(start), int(chunk),
                                                  self.dtype, self.what)
-                 for block, wb, start in zip(self.X.to_delayed().ravel(),
-                                             self._weight_blocks(), self.starts)]
-        while len(parts) > 1:  # a binary tree of sums: no worker receives every block's
-            parts = [delayed(operator.add)(*parts[i:i + 2]) if i + 1 < len(parts)
-                     else parts[i] for i in range(0, len(parts), 2)]
+                 for block, wb, start in zip(*self._row_blocks(), self.starts)]
+        while len(parts) > 1:  # a tree of sums: no worker receives every block's
+            parts = [delayed(_sum, pure=False)(*parts[i:i + FAN_IN])
+                     for i in range(0, len(parts), FAN_IN)]
         return _compute(parts[0], client, self.timeout)
 
     def map_rows(self, fn):
@@ -162,6 +177,11 @@ class DaskSource:
         return self.X.map_blocks(_block_rows, fn, self.dtype, self.what, dtype=sample.dtype,
                                  chunks=chunks, drop_axis=[] if tail else [1],
                                  meta=np.empty((0,) + tail, dtype=sample.dtype))
+
+
+def _sum(*parts):
+    """``parts[0] + parts[1] + ...`` in order."""
+    return functools.reduce(operator.add, parts)
 
 
 def _block_rows(block, fn, dtype, what, block_info=None):
@@ -192,7 +212,10 @@ def _client():
 
 
 def _compute(value, client, timeout):
-    """``value`` computed, on the client's cluster with the timeouts of this module."""
+    """``value`` (a Dask collection, or anything else: returned as it is) computed, on
+    the client's cluster with the timeouts of this module."""
+    if not hasattr(value, "__dask_graph__"):
+        return value
     if client is None:
         return value.compute()
     future = client.compute(value)
