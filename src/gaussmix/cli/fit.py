@@ -10,6 +10,7 @@ from .console import note, notes, show_progress
 from .files import check_file_output, read_data
 from .options import SEED, common_options, examples, force_option, header_option
 from .progress import fit_with_progress
+from .stream import should_stream, streamed_source
 
 
 @click.command(epilog=examples(
@@ -51,12 +52,15 @@ from .progress import fit_with_progress
               help="--bayes gibbs: sweeps discarded at the start of each chain.")
 @click.option("--chains", type=click.IntRange(min=1), default=2, show_default=True,
               help="--bayes gibbs: number of chains.")
+@click.option("--stream/--no-stream", default=None,
+              help="Read DATA in chunks on every EM pass instead of into memory (bounded "
+                   "memory; a progress bar per pass). Default: for files over 256 MB.")
 @header_option
 @force_option
 @common_options
 @click.pass_context
 def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
-        bayes, weight_prior, draws, warmup, chains, header, quiet, debug):
+        bayes, weight_prior, draws, warmup, chains, stream, header, quiet, debug):
     """Fit a mixture to DATA, save it to MODEL and print a summary.
 
     The summary shows the weights, means, log-likelihood, BIC (lower is better) and
@@ -77,8 +81,15 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
                              random_state=seed, max_iter=max_iter, tol=tol, n_init=n_init)
     if output:
         check_file_output(output)
-    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
-    if bayes == "gibbs":
+    streamed = not bayes and should_stream(data, stream)
+    if streamed:
+        # too large to read whole: every pass streams the file (the model file is
+        # written, atomically, only once the fit is complete)
+        Xfit = streamed_source(data, columns, header, show_progress(ctx, quiet))
+        note(ctx, quiet, f"gaussmix: note: streaming {data} ({Xfit.n_samples} rows) in chunks")
+    else:
+        Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
+    if bayes == "gibbs" or streamed:
         gm.fit(Xfit)
     else:
         fit_with_progress(gm, Xfit, show_progress(ctx, quiet))
