@@ -181,3 +181,10 @@ def test_filesource_is_public_and_describes_itself(data):
     assert source.shape == (1500, 2) and len(source) == 1500
     assert source.feature_names == ["a", "b"] and source.dtype == np.float64
     assert "x.parquet" in repr(source)
+
+
+@pytest.mark.parametrize("estimator", [gaussmix.BayesianGaussianMixture(n_components=2),
+                                       gaussmix.GibbsGaussianMixture(n_components=2)])
+def test_estimators_without_sources_say_so(data, estimator):
+    with pytest.raises(TypeError, match="FileSource, read in chunks.*GaussianMixture can"):
+        estimator.fit(FileSource(data["folder"] / "x.npy"))

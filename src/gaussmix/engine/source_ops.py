@@ -64,7 +64,7 @@ def source_sum(source, fn, chunk, chunk_map=None):
     Examples
     --------
     >>> from gaussmix.engine import ArraySource
-    >>> source_sum(ArraySource(np.ones((5, 1))), lambda X, w, s: X.sum(), 2)
+    >>> float(source_sum(ArraySource(np.ones((5, 1))), lambda X, w, s: X.sum(), 2))
     5.0
     """
     if is_distributed(source):
