@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: demo test bench setup docs clean
+.PHONY: demo test bench bench-scale setup docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bayesian_speed.py
 	$(BIN)/python benchmarks/bayesian_quality.py
 	$(BIN)/python benchmarks/online_em.py
+
+# Out-of-core (a 4 GB .npy file in a temporary folder, removed after), Dask LocalCluster
+# and Spark ML (when pyspark and Java are installed) numbers; not part of `make test`.
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
 
 # Warnings are errors; the examples run during the build (matplotlib without a display).
 docs: $(DOCS_STAMP)

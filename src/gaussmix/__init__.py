@@ -19,13 +19,14 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "MixtureRegressor": ".mixture",
          "two_sample_test": ".compare", "TwoSampleResult": ".compare",
          "GoodnessOfFitResult": ".mixture", "kl_divergence": ".density",
-         "js_divergence": ".density"}
+         "js_divergence": ".density",
+         "FileSource": ".io.file_source"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "MixtureOutlierDetector", "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
            "ConjugatePrior", "MixtureRegressor", "two_sample_test", "TwoSampleResult",
-           "GoodnessOfFitResult", "kl_divergence", "js_divergence"]
+           "GoodnessOfFitResult", "kl_divergence", "js_divergence", "FileSource"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # what static tools see
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .density import js_divergence, kl_divergence
+    from .io.file_source import FileSource
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
                           GaussianMixture, GibbsGaussianMixture, GoodnessOfFitResult,
                           MixtureOutlierDetector, MixtureRegressor, load)

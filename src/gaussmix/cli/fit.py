@@ -10,6 +10,7 @@ from .console import note, notes, show_progress
 from .files import check_file_output, read_data
 from .options import SEED, common_options, examples, force_option, header_option
 from .progress import fit_with_progress
+from .stream import should_stream, streamed_source
 
 
 @click.command(epilog=examples(
@@ -56,12 +57,15 @@ from .progress import fit_with_progress
               show_default=True,
               help="Empty cells in DATA: 'error' refuses them; 'em' fits them exactly, by "
                    "EM on each row's observed entries (not with --bayes).")
+@click.option("--stream/--no-stream", default=None,
+              help="Read DATA in chunks on every EM pass instead of into memory (bounded "
+                   "memory; a progress bar per pass). Default: for files over 256 MB.")
 @header_option
 @force_option
 @common_options
 @click.pass_context
 def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_iter, tol, n_init,
-        bayes, weight_prior, draws, warmup, chains, missing, header, quiet, debug):
+        bayes, weight_prior, draws, warmup, chains, missing, stream, header, quiet, debug):
     """Fit a mixture to DATA, save it to MODEL and print a summary.
 
     The summary shows the weights, means, log-likelihood, BIC (lower is better) and
@@ -75,6 +79,9 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
     if bayes and missing == "em":
         raise click.UsageError("--missing em fits by EM (GaussianMixture); leave out --bayes, "
                                "or drop the rows with empty cells first.", ctx=ctx)
+    if stream and missing == "em":
+        raise click.UsageError("--missing em reads DATA into memory; leave out --stream.",
+                               ctx=ctx)
     if bayes:
         gm = make_model(ctx, bayes, n_components, covariance_type, seed,
                         dict(max_iter=max_iter, tol=tol, n_init=n_init,
@@ -86,9 +93,16 @@ def fit(ctx, data, n_components, covariance_type, output, columns, seed, max_ite
                              missing="em" if missing == "em" else None)
     if output:
         check_file_output(output)
-    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet),
-                           allow_missing=missing == "em")
-    if bayes == "gibbs":
+    streamed = not bayes and missing != "em" and should_stream(data, stream)
+    if streamed:
+        # too large to read whole: every pass streams the file (the model file is
+        # written, atomically, only once the fit is complete)
+        Xfit = streamed_source(data, columns, header, show_progress(ctx, quiet))
+        note(ctx, quiet, f"gaussmix: note: streaming {data} ({Xfit.n_samples} rows) in chunks")
+    else:
+        Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet),
+                               allow_missing=missing == "em")
+    if bayes == "gibbs" or streamed:
         gm.fit(Xfit)
     else:
         fit_with_progress(gm, Xfit, show_progress(ctx, quiet))

@@ -6,12 +6,15 @@ files and Dask blocks differ only in how their chunks are produced and mapped.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ..covariance import DataScale, get_structure
 from ..utils.parallel import available_cores
 from .estep import e_step_raw, finish, make_plan, stats_from_resp
 from .parallel import ChunkMap
+from .source_ops import source_head, source_sum
 from .sources import ArraySource, chunk_size_for, iter_chunks
 
 
@@ -76,6 +79,12 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
         # measured on Old Faithful (272 x 2, K = 3, EEE), an E-step in 102 us instead
         # of 117 us
         return finish(step(source.X, source.w, kernel, plan, uniforms), plan, kernel)
+    if not isinstance(source, ArraySource):  # memmaps, files, Dask blocks
+        if uniforms is not None or noise is not None:
+            raise NotImplementedError("drawn assignments (uniforms=) and the noise component "
+                                      "need in-memory rows")
+        return finish(source_sum(source, partial(_e_step_part, kernel, plan), chunk, chunk_map),
+                      plan, kernel)
     chunk_map = chunk_map or ChunkMap(1)
     parts = source.chunks(chunk)
     if uniforms is not None:  # the chunks are in row order, iter_chunks' bounds
@@ -88,20 +97,26 @@ def collect(source, params, *, chunk=None, chunk_map=None, mode=None, log_prior=
     return finish(chunk_map.sum(work, parts), plan, kernel)
 
 
-def data_scale(source, chunk):
+def _e_step_part(kernel, plan, X, w, start):
+    """The E-step of one chunk of a source (``start``, its first row, unused)."""
+    return e_step_raw(X, w, kernel, plan)
+
+
+def _moments_part(ref, structure, X, w, start):
+    """One chunk's moments about ``ref`` (one component holding every row)."""
+    return stats_from_resp(X, w, np.ones((X.shape[0], 1), dtype=X.dtype), ref, structure)
+
+
+def data_scale(source, chunk, chunk_map=None):
     """The :class:`~gaussmix.covariance.DataScale` (weighted covariance) of the data,
     in one chunked pass; straight from the rows on wide in-memory data (fewer rows
     than columns), where no (d, d) matrix is needed."""
     if isinstance(source, ArraySource) and source.n_samples < source.n_features:
         return DataScale.from_rows(source.X, source.w)
     structure = get_structure("full")
-    total = ref = None
-    for Xc, wc in source.chunks(chunk):
-        if ref is None:  # a centre every chunk's moments are taken about
-            ref = Xc[:1024].mean(axis=0, keepdims=True, dtype=np.float64)
-        s = stats_from_resp(Xc, wc, np.ones((Xc.shape[0], 1), dtype=Xc.dtype), ref,
-                            structure)
-        total = s if total is None else total + s
+    # a centre every chunk's moments are taken about: the mean of the first rows
+    ref = source_head(source, min(chunk, 1024)).mean(axis=0, keepdims=True, dtype=np.float64)
+    total = source_sum(source, partial(_moments_part, ref, structure), chunk, chunk_map)
     cov = structure.raw_covariance(total.nk, total.s1, total.s2)[0]
     n_rows = source.n_samples if source.w is None else int(np.count_nonzero(source.w))
     return DataScale(0.5 * (cov + cov.T), n_rows)

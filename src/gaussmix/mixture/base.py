@@ -31,8 +31,10 @@ from ..utils.columns import feature_names
 from ..utils.memory import check_fits_in_memory
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import as_generator
+from ..engine.source_ops import as_data_source
 from ..utils.validation import check_int, check_real, check_sample_weight, check_X
-from . import criteria
+from . import criteria, source_eval
+from .source_fit import check_source, fit_source
 from .exceptions import DegenerateComponentWarning
 from .persistence import save_model
 
@@ -98,25 +100,28 @@ class BaseMixture(DensityMixin, BaseEstimator):
 
         ``cache`` (an :class:`~gaussmix.init.AgglomerationCache`) lets several fits
         on the same data share the agglomeration of their hierarchical starts.
+        Memmaps, files and Dask data are read chunk by chunk (:mod:`.source_fit`).
         """
         self._check_parameters()
         if self._continues_previous_fit():
             self._check_warm_start_width(X)
-        X = check_X(self, X, reset=True, allow_nan=self._allows_missing())
-        get_structure(self.covariance_type).check_n_features(X.shape[1])  # E, V: 1-D only
-        _warn_if_univariate_alias(self.covariance_type, X.shape[1])
-        w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
-        self._check_enough_rows(X, w)
-        if w is not None and np.all(w == 1):
-            w = None
-        source = self._source(X, w)
-        self.prior_ = self._resolve_prior(source.X, w)
-        self._prepare_fit(X, w)
-        rng = as_generator(self.random_state)
-        n_threads = resolve_n_jobs(self.n_jobs)
-        scale = self._data_scale(source, n_threads)
-        with ChunkMap(n_threads) as chunk_map:
-            best, n_resets = self._run_starts(source, scale, rng, chunk_map, cache)
+        source = as_data_source(X)
+        if source is not None:
+            self._check_source_support()
+            _warn_if_univariate_alias(self.covariance_type, source.n_features)
+            X, best, n_resets = fit_source(self, source, sample_weight, cache)
+        else:
+            X = check_X(self, X, reset=True, allow_nan=self._allows_missing())
+            get_structure(self.covariance_type).check_n_features(X.shape[1])  # E, V: 1-D only
+            _warn_if_univariate_alias(self.covariance_type, X.shape[1])
+            w = _rescaled(check_sample_weight(sample_weight, X.shape[0], X.dtype))
+            self._check_enough_rows(X, w)
+            if w is not None and np.all(w == 1):
+                w = None
+            source = self._source(X, w)
+            self.prior_ = self._resolve_prior(source.X, w)
+            self._prepare_fit(X, w)
+            best, n_resets = self._fit_rows(source, cache)
         self._set_params(best.params.astype(X.dtype))
         self.converged_ = best.converged
         self.n_iter_ = best.n_iter
@@ -127,10 +132,24 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self._warn(best, n_resets)
         return X
 
+    def _fit_rows(self, source, cache, start_rows=None):
+        """The best EM run over all starts on ``source``, and the re-seedings of all
+        runs. ``start_rows(rng, chunk, chunk_map)``, if given, gives the rows
+        ``(X, w)`` the starts are computed on (default: the source's own)."""
+        rng = as_generator(self.random_state)
+        n_threads = resolve_n_jobs(self.n_jobs)
+        scale = self._data_scale(source, n_threads)
+        with ChunkMap(n_threads) as chunk_map:
+            return self._run_starts(source, scale, rng, chunk_map, cache, start_rows)
+
     def _continues_previous_fit(self):
         """Whether this fit starts from the previous one; subclasses with warm starts
         say when."""
         return False
+
+    def _check_source_support(self):
+        """Raise where this model cannot read a memmap, a file or Dask data chunk by
+        chunk (the base model can)."""
 
     def _allows_missing(self):
         """Whether ``X`` may hold NaN (missing entries); subclasses that fit them say
@@ -180,38 +199,45 @@ class BaseMixture(DensityMixin, BaseEstimator):
 
     def _check_enough_rows(self, X, w):
         n_rows = X.shape[0] if w is None else int(np.count_nonzero(w))
+        self._check_enough_rows_count(n_rows, w is not None)
+
+    def _check_enough_rows_count(self, n_rows, weighted):
         if self.n_components > n_rows:
             raise ValueError(
                 f"n_components={self.n_components} is larger than the number of samples "
-                f"({n_rows}{' with positive weight' if w is not None else ''}); "
+                f"({n_rows}{' with positive weight' if weighted else ''}); "
                 "use at most as many components as rows."
             )
 
     def _data_scale(self, source, n_threads):
         """The data's :class:`~gaussmix.covariance.DataScale`, after checking that its
         spread can be squared in the data's dtype."""
-        X = source.X
-        chunk = chunk_size_for(X.shape[0], self.n_components, X.shape[1], X.dtype.itemsize,
-                               self.chunk_size, n_threads)
+        dtype = source.dtype
+        chunk = chunk_size_for(source.n_samples, self.n_components, source.n_features,
+                               dtype.itemsize, self.chunk_size, n_threads)
         with np.errstate(over="ignore", invalid="ignore"):
             scale = data_scale(source, chunk)
-        limit = np.finfo(X.dtype).max ** 0.25
+        limit = np.finfo(dtype).max ** 0.25
         variances = scale.variances
         spread = np.sqrt(np.max(variances)) if np.all(np.isfinite(variances)) else np.inf
         if not spread < limit:
             raise ValueError(
-                f"X's spread ({spread:.3g}) is too large to fit in {X.dtype} (squares of "
+                f"X's spread ({spread:.3g}) is too large to fit in {dtype} (squares of "
                 "distances would overflow); rescale the data, e.g. divide each column by its "
                 "standard deviation"
-                + (", or pass float64 data." if X.dtype == np.float32 else ".")
+                + (", or pass float64 data." if dtype == np.float32 else ".")
             )
         return scale
 
-    def _run_starts(self, source, scale, rng, chunk_map, cache):
+    def _run_starts(self, source, scale, rng, chunk_map, cache, start_rows=None):
         """The best run over all starts, and the re-seedings of all runs."""
         best = None
         n_resets = 0
-        starts = self._starts(source.X, source.w, scale, rng, chunk_map, cache)
+        if start_rows is None:
+            X0, w0 = source.X, source.w
+        else:  # a source not in memory: the starts' rows are a sample of it
+            X0, w0 = start_rows(rng, self._start_chunk(source), chunk_map)
+        starts = self._starts(X0, w0, scale, rng, chunk_map, cache)
         for init in itertools.count():
             try:
                 res = self._run(source, starts, scale, chunk_map)
@@ -224,6 +250,11 @@ class BaseMixture(DensityMixin, BaseEstimator):
             if best is None or _clearly_better(res.lower_bound, best.lower_bound):
                 best = res
         return best, n_resets
+
+    def _start_chunk(self, source):
+        """Rows per chunk of the pass that draws the starts' sample."""
+        return chunk_size_for(source.n_samples, self.n_components, source.n_features,
+                              source.dtype.itemsize, self.chunk_size)
 
     def _warn(self, best, n_resets):
         if n_resets or best.recovery.n_unrecovered:
@@ -257,15 +288,23 @@ class BaseMixture(DensityMixin, BaseEstimator):
     # ------------------------------------------------------------------ evaluation
     def _check_X_predict(self, X):
         check_is_fitted(self, "means_")
+        source = as_data_source(X)  # memmaps, files, Dask: read chunk by chunk
+        if source is not None:
+            self._check_source_support()
+            return check_source(self, source, reset=False)
         return check_X(self, X, reset=False, allow_nan=self._allows_missing())
 
     def _chunked_log_prob(self, X):
         """Weighted log-probabilities (n, K), computed chunk by chunk."""
         params = self._get_params()
+        if not isinstance(X, np.ndarray):
+            return source_eval.log_prob(params, X)
         dtype = np.result_type(X.dtype, params.means.dtype)
         return weighted_log_prob(X.astype(dtype, copy=False), params)
 
     def _log_resp(self, X):
+        if not isinstance(X, np.ndarray):
+            return source_eval.log_resp(self._get_params(), X)
         logp = self._chunked_log_prob(X)
         with np.errstate(invalid="ignore"):
             return logp - logsumexp_rows(logp)[:, None]
@@ -282,6 +321,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         log_density : ndarray of shape (n_samples,)
         """
         X = self._check_X_predict(X)
+        if not isinstance(X, np.ndarray):
+            return source_eval.log_density(self._get_params(), X)
         return logsumexp_rows(self._chunked_log_prob(X))
 
     def score(self, X, y=None, sample_weight=None):
@@ -302,6 +343,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         return self._mean_log_density(X, w)
 
     def _mean_log_density(self, X, w=None):
+        if not isinstance(X, np.ndarray):
+            return source_eval.mean_log_density(self._get_params(), X, w)
         return float(np.average(logsumexp_rows(self._chunked_log_prob(X)), weights=w))
 
     def predict_proba(self, X):
@@ -316,6 +359,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         resp : ndarray of shape (n_samples, n_components)
         """
         X = self._check_X_predict(X)
+        if not isinstance(X, np.ndarray):
+            return source_eval.resp(self._get_params(), X)
         return np.exp(self._log_resp(X))
 
     def predict(self, X):
@@ -330,6 +375,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         labels : ndarray of shape (n_samples,)
         """
         X = self._check_X_predict(X)
+        if not isinstance(X, np.ndarray):
+            return source_eval.labels(self._get_params(), X)
         return self._chunked_log_prob(X).argmax(axis=1)
 
     def sample(self, n_samples=1, random_state=None):

@@ -540,6 +540,14 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
     def _allows_missing(self):
         return allows_missing(self.missing)
 
+    def _check_source_support(self):
+        # the noise box and the missing-entry E-step read rows in memory (for now)
+        if self.noise or allows_missing(self.missing):
+            option = "noise=True" if self.noise else "missing='em'"
+            raise ValueError(f"{option} needs the data in memory; pass a numpy array or "
+                             "DataFrame (np.asarray of a memmap, FileSource.read()...), "
+                             f"or fit without {option}.")
+
     def _source(self, X, w):
         return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
 

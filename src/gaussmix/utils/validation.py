@@ -73,6 +73,10 @@ def check_X(estimator, X, *, reset, what="X", allow_nan=False):
     """
     if X is None:
         raise ValueError(f"{what} is None: pass a 2-D array-like of shape (n_samples, n_features).")
+    if _is_chunked_source(X):
+        raise TypeError(f"{what} is a {type(X).__name__}, read in chunks, which this estimator "
+                        "cannot fit; GaussianMixture can, or read the rows into memory first "
+                        "(numpy.asarray, or .compute() for Dask data).")
     if sparse.issparse(X):
         raise TypeError(f"{what} is a sparse matrix; gaussmix needs dense data: call "
                         f"{what}.toarray() first.")
@@ -110,6 +114,13 @@ def check_X(estimator, X, *, reset, what="X", allow_nan=False):
         raise
     _finite_or_raise(X, what, allow_nan)
     return X
+
+
+def _is_chunked_source(X):
+    """Whether ``X`` is data read in chunks (a FileSource, a Dask collection), which
+    only estimators that read sources take (memmaps are arrays: read whole here)."""
+    return (hasattr(X, "n_samples") and hasattr(X, "chunks")) or \
+        type(X).__module__.split(".")[0] == "dask"
 
 
 def check_sample_weight(sample_weight, n_samples, dtype):
