@@ -188,3 +188,12 @@ def test_filesource_is_public_and_describes_itself(data):
 def test_estimators_without_sources_say_so(data, estimator):
     with pytest.raises(TypeError, match="FileSource, read in chunks.*GaussianMixture can"):
         estimator.fit(FileSource(data["folder"] / "x.npy"))
+
+
+@pytest.mark.parametrize("option, words", [({"noise": True}, "noise=True"),
+                                           ({"missing": "em"}, "missing='em'")])
+def test_in_memory_only_options_refuse_sources(data, option, words):
+    gm = GaussianMixture(2, random_state=0, **option)
+    for source in _sources(data, formats=("memmap", "npy")):
+        with pytest.raises(ValueError, match=f"{words} needs the data in memory"):
+            gm.fit(source)
