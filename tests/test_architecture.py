@@ -25,6 +25,8 @@ ALLOWED = {
     # SelectionResult.plot() is a convenience that draws with gaussmix.plot
     "selection": {"mixture", "init", "covariance", "utils", "plot"},
     "plot": {"density", "mixture", "covariance", "io", "utils"},
+    # one mixture per class, chosen with gaussmix.select
+    "classify": {"selection", "mixture", "init", "engine", "covariance", "utils"},
     "report": {"plot", "density", "selection", "mixture", "covariance", "io", "utils"},
 }
 

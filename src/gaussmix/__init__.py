@@ -14,15 +14,17 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "GaussianMixture": ".mixture", "BayesianGaussianMixture": ".mixture",
          "GibbsGaussianMixture": ".mixture", "load": ".mixture", "select": ".selection",
          "SelectionResult": ".selection", "bootstrap_lrt": ".selection",
-         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance"}
+         "BootstrapLRTResult": ".selection", "ConjugatePrior": ".covariance",
+         "MixtureClassifier": ".classify"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
-           "ConjugatePrior"]
+           "ConjugatePrior", "MixtureClassifier"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
+    from .classify import MixtureClassifier
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .mixture import (BayesianGaussianMixture, DegenerateComponentWarning,
