@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
-from ..engine import ArraySource, MixtureParams, run_em
+from ..engine import ArraySource, FixedParams, MixtureParams, run_em
 from ..init import (
     MAX_INIT_ROWS,
     AgglomerationCache,
@@ -21,6 +21,7 @@ from ..init import (
 from ..utils.validation import check_int
 from .base import BaseMixture
 from .map_start import map_start
+from .fixed import check_fixed
 from .checks import (
     as_float_array,
     check_covariances,
@@ -103,6 +104,12 @@ class GaussianMixture(BaseMixture):
         and ``n_components``); a :class:`~gaussmix.ConjugatePrior` gives every
         hyper-parameter. EM then climbs the log posterior, needs no re-seeding of
         collapsed components and adds no ``reg_covar``.
+    fixed : None or iterable of {"weights", "means", "covariances"}, default=None
+        Parameters held at their initial values (``weights_init``, ``means_init``,
+        the covariances of ``precisions_init``, each then required) while EM fits
+        the others given them; the log-likelihood still never decreases. Fixed
+        means: the covariances are the scatter about them. Maximum likelihood only
+        (no ``prior``). See :doc:`/user_guide/fixed`.
 
     Attributes
     ----------
@@ -186,6 +193,7 @@ class GaussianMixture(BaseMixture):
         chunk_size=None,
         n_jobs=None,
         prior=None,
+        fixed=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -204,6 +212,7 @@ class GaussianMixture(BaseMixture):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.fixed = fixed
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -296,6 +305,7 @@ class GaussianMixture(BaseMixture):
         check_covariance_type(self.covariance_type)
         self._check_run_parameters()
         check_prior(self.prior)
+        check_fixed(self)
 
     def _resolve_prior(self, X, w):
         """The fit's :class:`~gaussmix.ConjugatePrior` (None: maximum likelihood),
@@ -313,6 +323,12 @@ class GaussianMixture(BaseMixture):
         there is none). The start is handed to the run without a name here, so the
         run alone holds it and lets it go after its first M-step: on wide data a
         start's matrices are hundreds of MB."""
+        if self.fixed:
+            start = next(starts)
+            return run_em(source, start, tol=self.tol, max_iter=self.max_iter,
+                          reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
+                          chunk_map=chunk_map, verbose=self.verbose,
+                          fixed=FixedParams.from_params(start, self.fixed))
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
                       chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_)
