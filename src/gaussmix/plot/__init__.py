@@ -17,6 +17,8 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
   many components the data support);
 - :func:`plot_posterior_ellipses`: ellipses of components drawn from a Gibbs
   posterior over the data;
+- :func:`plot_decision_regions`: a classifier's regions and boundaries on two
+  columns, the misclassified rows marked;
 - :func:`em_steps`, :func:`plot_em_step`, :func:`animate_em`: EM in 2-D from its
   initialisation to convergence, as frames or a GIF.
 
@@ -25,7 +27,8 @@ matplotlib is imported inside these functions, never by ``import gaussmix``.
 One job per module: :mod:`.density` (density pictures), :mod:`.columns` (which
 columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
-steps, frames, animation), :mod:`.bayesian` (posterior pictures); the shared helpers live in ``_common``, ``_artists`` and
+steps, frames, animation), :mod:`.bayesian` (posterior pictures), :mod:`.classifier`
+(decision regions); the shared helpers live in ``_common``, ``_artists`` and
 ``_gif``. The closed-form densities and ellipses they draw come from
 :mod:`gaussmix.density`.
 """
@@ -33,6 +36,7 @@ steps, frames, animation), :mod:`.bayesian` (posterior pictures); the shared hel
 from ..density import full_covariances
 from ._common import MAX_POINTS, SIGMAS
 from .bayesian import plot_posterior_ellipses, plot_posterior_weights
+from .classifier import plot_decision_regions
 from .columns import MAX_PAIR_COLUMNS
 from .density import plot_density_1d, plot_density_2d, plot_model, plot_pairs
 from .diagnostics import plot_component_sizes, plot_objective, plot_samples
@@ -43,4 +47,5 @@ __all__ = [
     "plot_density_1d", "plot_density_2d", "plot_pairs", "plot_model", "plot_selection",
     "plot_objective", "plot_samples", "plot_component_sizes", "em_steps", "plot_em_step",
     "animate_em", "plot_posterior_weights", "plot_posterior_ellipses", "full_covariances",
+    "plot_decision_regions",
 ]
