@@ -290,6 +290,22 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         log_proba = self.predict_log_proba(X)  # checks first that the model is fitted
         return self.classes_[np.argmax(log_proba, axis=1)]
 
+    def score(self, X, y, sample_weight=None):
+        """Fraction of rows classified correctly (weighted by ``sample_weight``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        accuracy : float
+        """
+        return super().score(X, y, sample_weight=sample_weight)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False

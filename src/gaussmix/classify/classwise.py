@@ -35,7 +35,13 @@ def changed_params(params):
     """The entries of ``params`` that differ from :class:`~gaussmix.GaussianMixture`'s
     defaults. Why: :func:`~gaussmix.select` screens its candidates with a looser
     ``tol`` and one shared agglomeration unless ``tol`` or ``init_params`` are given;
-    passing the defaults explicitly would make every candidate a full "auto" fit."""
+    passing the defaults explicitly would make every candidate a full "auto" fit.
+
+    Examples
+    --------
+    >>> changed_params({"tol": 1e-5, "max_iter": 50, "prior": None})
+    {'max_iter': 50}
+    """
     defaults = _defaults()
     return {name: value for name, value in params.items()
             if not (value is defaults[name] or (isinstance(value, (int, float, str))
@@ -46,7 +52,13 @@ def changed_params(params):
 def candidate_components(n_components, n_rows):
     """The numbers of components a class of ``n_rows`` rows tries: those of
     ``n_components`` ("bic": 1 to 5, or an iterable) that are at most ``n_rows``,
-    or 1 (a class with fewer rows than every candidate still gets a density)."""
+    or 1 (a class with fewer rows than every candidate still gets a density).
+
+    Examples
+    --------
+    >>> candidate_components("bic", 3), candidate_components((2, 4), 1)
+    ([1, 2, 3], [1])
+    """
     ks = BIC_COMPONENTS if isinstance(n_components, str) else n_components
     ks = [int(k) for k in np.atleast_1d(ks) if int(k) <= n_rows]
     return ks or [1]

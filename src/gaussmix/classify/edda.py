@@ -104,6 +104,14 @@ def fit_edda(X, w, labels, n_classes, covariance_types, reg_covar):
     -------
     fits : list of EddaFit
     best : int
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> X, y = load_iris(return_X_y=True)
+    >>> fits, best = fit_edda(X, None, y, 3, ["EEE", "VVV", "VEV"], 1e-6)
+    >>> fits[best].covariance_type, fits[best].n_parameters
+    ('VEV', 36)
     """
     source = ArraySource(X, w)
     scale = data_scale(source, chunk_size_for(X.shape[0], 1, X.shape[1], X.dtype.itemsize))
