@@ -63,22 +63,42 @@ def test_fixed_means_monotone_for_every_model(data, covariance_type):
     assert np.min(np.diff(gm.lower_bounds_)) > -1e-10 * abs(gm.lower_bounds_[-1])
 
 
-def test_fixed_true_means_give_the_scatter_about_them(data):
-    """With the true means fixed and the labels' responsibilities (well separated
-    data: they are one-hot), each covariance is the weighted scatter about the true
-    mean, not about the sample mean."""
-    X, y = data
-    gm = _fit(X, n_components=2, fixed=("means",), reg_covar=0.0, max_iter=1,
-              weights_init=[2 / 3, 1 / 3], means_init=TRUE_MEANS,
-              precisions_init=np.linalg.inv(TRUE_COV))
-    resp = GaussianMixture.from_parameters([2 / 3, 1 / 3], TRUE_MEANS, TRUE_COV) \
-        .predict_proba(X)
-    for k in range(2):
-        dev = X - TRUE_MEANS[k]
-        scatter = (resp[:, k, None] * dev).T @ dev / resp[:, k].sum()
-        np.testing.assert_allclose(gm.covariances_[k], scatter, rtol=1e-10)
-        about_sample_mean = np.cov(X[y == k].T, bias=True)
-        assert not np.allclose(gm.covariances_[k], about_sample_mean, rtol=1e-6)
+def _expected_covariances(covariance_type, scatters, masses):
+    """The ML covariances of the four kernels' types from the per-component scatters
+    S_k (about the fixed means, divided by the masses n_k): S_k; sum_k n_k S_k / n;
+    diag(S_k); trace(S_k) / d."""
+    return {"full": scatters,
+            "tied": np.einsum("k,kij->ij", masses, scatters) / masses.sum(),
+            "diag": np.diagonal(scatters, axis1=1, axis2=2),
+            "spherical": np.trace(scatters, axis1=1, axis2=2) / scatters.shape[1],
+            }[covariance_type]
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_fixed_true_means_give_the_scatter_about_them(data, covariance_type):
+    """One M-step from the truth with the true means fixed: each covariance comes
+    from the responsibility-weighted scatter about the true mean, not about the
+    weighted sample mean (one case per E-step kernel: full, shared, diagonal,
+    isotropic)."""
+    X, _ = data
+    structure = get_structure(covariance_type)
+    start_cov = structure.from_full(TRUE_COV, np.array([2 / 3, 1 / 3]))
+    prec = structure.precisions(structure.precision_cholesky(start_cov)[0])
+    gm = _fit(X, n_components=2, covariance_type=covariance_type, fixed=("means",),
+              reg_covar=0.0, max_iter=1, weights_init=[2 / 3, 1 / 3], means_init=TRUE_MEANS,
+              precisions_init=prec)
+    # responsibilities of the start, from scipy's densities
+    dens = np.column_stack([w * multivariate_normal(m, c).pdf(X) for w, m, c in
+                            zip([2 / 3, 1 / 3], TRUE_MEANS, structure.to_full(start_cov, 2, 2))])
+    resp = dens / dens.sum(axis=1, keepdims=True)
+    masses = resp.sum(axis=0)
+    scatters = np.stack([(resp[:, k, None] * (X - TRUE_MEANS[k])).T @ (X - TRUE_MEANS[k])
+                         / masses[k] for k in range(2)])
+    expected = _expected_covariances(covariance_type, scatters, masses)
+    np.testing.assert_allclose(gm.covariances_, expected, rtol=1e-10)
+    sample_means = (resp.T @ X) / masses[:, None]
+    assert np.abs(sample_means - TRUE_MEANS).max() > 1e-3  # so the test can tell
+    np.testing.assert_allclose(gm.means_, TRUE_MEANS)
 
 
 def test_fixed_covariances_and_weights_fit_the_weighted_means(data):
