@@ -90,7 +90,10 @@ def fit_class(X, w, n_components, covariance_types, params, rng):
         quiet_fit_warnings()
         result = select(X, ks, covariance_types, "bic", sample_weight=w, random_state=seed,
                         progress=False, **changed_params(params))
-    table = result.table_.assign(singular=[singular(gm, X, w) for gm in result.models_])
+    scale = data_scale(ArraySource(X, w),
+                       chunk_size_for(X.shape[0], 1, X.shape[1], X.dtype.itemsize))
+    table = result.table_.assign(singular=[singular(gm, scale, X.dtype)
+                                           for gm in result.models_])
     return result.models_[_best_regular(table)], table
 
 
@@ -100,10 +103,11 @@ def _best_regular(table):
     return int(usable["bic"].idxmin())
 
 
-def singular(gm, X, w):
+def singular(gm, scale, dtype):
     """Whether a fitted candidate has a covariance that is singular before
-    ``reg_covar``, relative to the spread of the rows ``X`` it was fitted on (or
-    could not be fitted: None).
+    ``reg_covar``, relative to the spread ``scale`` (a
+    :class:`~gaussmix.covariance.DataScale`) of the rows it was fitted on, in the
+    precision of ``dtype`` (or could not be fitted: None).
 
     Why: on data with repeated values (measurements rounded to 0.1 cm, as iris) a
     component can settle on rows that share a value, with no variance in that
@@ -119,5 +123,4 @@ def singular(gm, X, w):
     full = get_structure("full")
     cov = get_structure(gm.covariance_type).to_full(gm.covariances_, K, d)
     cov_raw = cov - gm.reg_covar * np.eye(d)
-    scale = data_scale(ArraySource(X, w), chunk_size_for(X.shape[0], 1, d, X.dtype.itemsize))
-    return bool(full.collapsed(cov_raw, K, scale, collapse_tol(X.dtype)).any())
+    return bool(full.collapsed(cov_raw, K, scale, collapse_tol(dtype)).any())
