@@ -11,7 +11,7 @@ from sklearn.datasets import load_iris
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 
 from gaussmix import GaussianMixture, MixtureClassifier
-from gaussmix.classify.classwise import singular
+from gaussmix.classify.classwise import _best_usable, singular
 from gaussmix.covariance import DataScale
 
 
@@ -104,8 +104,17 @@ def test_bic_chooses_two_components_for_the_two_cluster_class(blobs):
     clf.fit(X, y)
     assert clf.n_components_ == [1, 1, 2]
     for c, (table, gm) in enumerate(zip(clf.selection_, clf.models_)):
-        regular = table[~table["singular"]]
-        assert gm.bic(X[y == clf.classes_[c]]) == pytest.approx(regular["bic"].min())
+        rows = X[y == clf.classes_[c]]
+        usable = table[~table["singular"] & (table["n_parameters"] < rows.shape[0])]
+        assert gm.bic(rows) == pytest.approx(usable["bic"].min())
+
+
+def test_candidates_need_fewer_parameters_than_rows():
+    table = pd.DataFrame({"bic": [10.0, 5.0, 1.0, 0.5], "n_parameters": [9, 20, 33, 12],
+                          "singular": [False, False, False, True]})
+    assert _best_usable(table, 33) == 1      # 33 parameters for 33 rows: not usable
+    assert _best_usable(table, 34) == 2
+    assert _best_usable(table, 5) == 3       # none usable: the lowest BIC of all
 
 
 def test_singular_candidates_are_not_chosen():

@@ -94,13 +94,23 @@ def fit_class(X, w, n_components, covariance_types, params, rng):
                        chunk_size_for(X.shape[0], 1, X.shape[1], X.dtype.itemsize))
     table = result.table_.assign(singular=[singular(gm, scale, X.dtype)
                                            for gm in result.models_])
-    return result.models_[_best_regular(table)], table
+    n_obs = X.shape[0] if w is None else float(np.sum(w))
+    return result.models_[_best_usable(table, n_obs)], table
 
 
-def _best_regular(table):
-    """Row of the lowest BIC among the regular candidates (all of them if none is)."""
-    usable = table[~table["singular"]] if not table["singular"].all() else table
-    return int(usable["bic"].idxmin())
+def _best_usable(table, n_obs):
+    """Row of the lowest BIC among the usable candidates: regular (not
+    :func:`singular`) and with fewer free parameters than rows (all of them if none
+    is usable).
+
+    Why the second rule: BIC approximates the evidence when the rows far outnumber
+    the parameters; a candidate with as many parameters as rows (on a class of 33
+    rows in 3-D, four EVV components take 36) can still have a finite likelihood
+    and the lowest BIC, and it classifies new rows worse. mclust rarely meets such a
+    candidate only because its EM reaches a singular covariance first.
+    """
+    usable = ~table["singular"] & (table["n_parameters"] < n_obs)
+    return int((table[usable] if usable.any() else table)["bic"].idxmin())
 
 
 def singular(gm, scale, dtype):
