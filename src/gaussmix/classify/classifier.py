@@ -36,8 +36,9 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
     ----------
     n_components : int, iterable of int or "bic", default="bic"
         Components per class. ``"bic"``: 1 to 5 (mclust's ``G = 1:5``), chosen per
-        class by BIC together with the covariance type; an iterable: these, chosen
-        so; an int: that many for every class. A class with fewer rows than
+        class by BIC together with the covariance type (among the candidates that
+        are not singular and have fewer free parameters than the class has rows);
+        an iterable: these, chosen so; an int: that many for every class. A class with fewer rows than
         components gets as many components as it has rows.
     covariance_type : None, "mclust", "sklearn", str or iterable of str, default=None
         The covariance models tried, as :func:`gaussmix.select`'s
