@@ -23,8 +23,10 @@ from ..init import one_hot
 from ..mixture import criteria
 
 #: Repetitions of an iterative M-step at most, and the change of the complete-data
-#: log-likelihood per unit weight below which they stop.
-MAX_REPEATS = 100
+#: log-likelihood per unit weight below which they stop. Measured: VVE and EVE on
+#: wine (13 columns) settle after about 2300 and 1900 repeats (100 stopped short,
+#: 9 log-likelihood units lower); VEI, VEE, VEV after 2.
+MAX_REPEATS = 3000
 REPEAT_TOL = 1e-10
 
 
