@@ -27,6 +27,8 @@ ALLOWED = {
     "selection": {"mixture", "init", "covariance", "utils", "plot"},
     "compare": {"selection", "mixture", "density", "covariance", "utils"},
     "plot": {"density", "mixture", "covariance", "io", "utils"},
+    # one mixture per class, chosen with gaussmix.select
+    "classify": {"selection", "mixture", "init", "engine", "covariance", "utils"},
     "report": {"plot", "density", "selection", "mixture", "covariance", "io", "utils"},
 }
 

@@ -20,17 +20,20 @@ _LAZY = {"load_faithful": ".datasets", "DegenerateComponentWarning": ".mixture",
          "two_sample_test": ".compare", "TwoSampleResult": ".compare",
          "GoodnessOfFitResult": ".mixture", "kl_divergence": ".density",
          "js_divergence": ".density",
-         "FileSource": ".io.file_source"}
+         "FileSource": ".io.file_source",
+         "MixtureClassifier": ".classify"}
 
 __all__ = ["GaussianMixture", "BayesianGaussianMixture", "GibbsGaussianMixture",
            "MixtureOutlierDetector", "DegenerateComponentWarning", "load", "load_faithful",
            "select", "SelectionResult", "bootstrap_lrt", "BootstrapLRTResult",
            "ConjugatePrior", "MixtureRegressor", "two_sample_test", "TwoSampleResult",
-           "GoodnessOfFitResult", "kl_divergence", "js_divergence", "FileSource"]
+           "GoodnessOfFitResult", "kl_divergence", "js_divergence", "FileSource",
+           "MixtureClassifier"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what static tools see
     from .compare import TwoSampleResult, two_sample_test
+    from .classify import MixtureClassifier
     from .covariance import ConjugatePrior
     from .datasets import load_faithful
     from .density import js_divergence, kl_divergence

@@ -464,3 +464,10 @@ def test_options_the_online_step_lacks_are_refused(stream, option, match):
     fitted = GaussianMixture(2, random_state=0, **option).fit(start)
     with pytest.raises(ValueError, match=f"partial_fit cannot fit {match} yet"):
         fitted.partial_fit(start)
+
+
+def test_fixed_parameters_are_refused_by_the_online_step(stream):
+    start, _ = stream
+    gm = GaussianMixture(2, random_state=0, fixed=("weights",), weights_init=[0.5, 0.5])
+    with pytest.raises(ValueError, match="partial_fit cannot hold fixed parameters"):
+        gm.fit(start).partial_fit(start)

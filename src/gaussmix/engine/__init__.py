@@ -10,6 +10,7 @@ all reduce the same way.
 """
 
 from .collect import as_source, collect, data_scale
+from .fixed import FIXABLE, FixedParams
 from .estep import e_step, logsumexp_rows, make_plan, stats_from_resp, weighted_log_prob
 from .loop import EMResult, run_em
 from .noise import NoiseTerm
@@ -19,7 +20,8 @@ from .params import MixtureParams
 from .sources import ArraySource, chunk_size_for, iter_chunks
 from .stats import ChunkStats, SuffStats
 
-__all__ = ["ArraySource", "ChunkMap", "ChunkStats", "EMResult", "MixtureParams", "NoiseTerm", "Recovery",
+__all__ = ["ArraySource", "ChunkMap", "ChunkStats", "EMResult", "FIXABLE", "FixedParams",
+           "MixtureParams", "NoiseTerm", "Recovery",
            "map_step", "map_step_params",
            "SuffStats", "as_source", "chunk_size_for", "collect", "data_scale", "e_step",
            "iter_chunks", "logsumexp_rows", "m_step", "m_step_recover", "make_plan",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .collect import collect
+from .fixed import fixed_m_step
 from .mstep import Recovery, m_step_recover, map_step_params
 
 
@@ -40,7 +41,8 @@ class EMResult:
 
 
 def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk_map=None,
-           max_resets=None, verbose=0, recovery=None, prior=None, noise=None):
+           max_resets=None, verbose=0, recovery=None, prior=None, noise=None,
+           fixed=None):
     """Run EM from ``params`` until the objective changes by less than ``tol``.
 
     The objective is the mean (per unit weight) log-likelihood, or with a ``prior``
@@ -75,6 +77,9 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         MAP estimation under this prior (checked against the data's width).
     noise : NoiseTerm, optional
         A uniform noise component, weight ``1 - sum(weights)`` (:mod:`.noise`).
+    fixed : FixedParams, optional
+        Parameters held at these values (maximum likelihood only); the M-step
+        fits the others given them (:mod:`gaussmix.engine.fixed`).
 
     Returns
     -------
@@ -108,13 +113,23 @@ def run_em(source, params, *, tol, max_iter, reg_covar, scale, chunk=None, chunk
         # forms); the old parameters are not needed otherwise: on wide data they are large
         start = structure.m_step_start(params.covariances)
         params = None
-        if prior is None:
-            params, did_reset = m_step_recover(stats, structure, reg_covar, scale, recovery,
-                                               it + 1, max_resets, start)
-        else:
-            params, did_reset = map_step_params(stats, structure, prior, recovery, start)
+        params, did_reset = _m_step(stats, structure, reg_covar, scale, recovery, it + 1,
+                                    max_resets, start, prior, fixed)
         if noise is not None:
             params = noise.reweight(params, stats, prior)
         start, prev = None, (None if did_reset else ll)
     n_iter = min(len(lower_bounds), max_iter)
     return EMResult(params, lower_bounds, converged, n_iter, recovery)
+
+
+def _m_step(stats, structure, reg_covar, scale, recovery, iteration, max_resets, start, prior,
+            fixed):
+    """The M-step of the run: with held parameters, MAP, or maximum likelihood with
+    collapse recovery. Returns the parameters and whether a component was re-seeded."""
+    if fixed is not None:
+        return fixed_m_step(stats, structure, reg_covar, scale, recovery, iteration,
+                            max_resets, start, fixed)
+    if prior is not None:
+        return map_step_params(stats, structure, prior, recovery, start)
+    return m_step_recover(stats, structure, reg_covar, scale, recovery, iteration, max_resets,
+                          start)

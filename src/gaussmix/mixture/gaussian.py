@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
-from ..engine import ArraySource, MixtureParams, run_em
+from ..engine import ArraySource, FixedParams, MixtureParams, run_em
 from ..engine.missing import weighted_log_prob_missing
 from ..engine.online import DEFAULT_STEP_EXPONENT
 from ..init import (
@@ -25,6 +25,7 @@ from .base import BaseMixture
 from .conditioning import ConditioningMixin
 from .map_start import map_start
 from .missing import allows_missing, check_missing_option, fit_source, impute_like
+from .fixed import check_fixed
 from .checks import (
     as_float_array,
     check_covariances,
@@ -140,6 +141,12 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         (stepwise online EM, Cappe and Moulines 2009): smaller forgets the early
         batches faster, 1 averages all batches equally. See
         :doc:`/user_guide/streaming`.
+    fixed : None or iterable of {"weights", "means", "covariances"}, default=None
+        Parameters held at their initial values (``weights_init``, ``means_init``,
+        the covariances of ``precisions_init``, each then required) while EM fits
+        the others given them; the log-likelihood still never decreases. Fixed
+        means: the covariances are the scatter about them. Maximum likelihood only
+        (no ``prior``). See :doc:`/user_guide/fixed`.
 
     Attributes
     ----------
@@ -239,6 +246,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         noise_volume=None,
         missing=None,
         online_step_exponent=DEFAULT_STEP_EXPONENT,
+        fixed=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -261,6 +269,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         self.noise_volume = noise_volume
         self.missing = missing
         self.online_step_exponent = online_step_exponent
+        self.fixed = fixed
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -536,6 +545,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
             raise ValueError("noise=True cannot be combined with missing='em' yet; fit "
                              "the complete rows with noise=True, or drop noise.")
         check_step_exponent(self.online_step_exponent)
+        check_fixed(self)
 
     def _allows_missing(self):
         return allows_missing(self.missing)
@@ -670,6 +680,12 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         there is none). The start is handed to the run without a name here, so the
         run alone holds it and lets it go after its first M-step: on wide data a
         start's matrices are hundreds of MB."""
+        if self.fixed:
+            start = next(starts)
+            return run_em(source, start, tol=self.tol, max_iter=self.max_iter,
+                          reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
+                          chunk_map=chunk_map, verbose=self.verbose,
+                          fixed=FixedParams.from_params(start, self.fixed))
         return run_em(source, next(starts), tol=self.tol, max_iter=self.max_iter,
                       reg_covar=self.reg_covar, scale=scale, chunk=self.chunk_size,
                       chunk_map=chunk_map, verbose=self.verbose, prior=self.prior_,

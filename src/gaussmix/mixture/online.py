@@ -81,6 +81,9 @@ def _check_supported(model):
     if model._allows_missing():
         raise ValueError("partial_fit cannot fit missing='em' yet (the online step has no "
                          "E-step for incomplete rows); use fit, or set missing=None.")
+    if getattr(model, "fixed", None):
+        raise ValueError("partial_fit cannot hold fixed parameters yet (the online M-step "
+                         "fits all of them); use fit, or set fixed=None.")
 
 
 def _new_state(model, source, n_threads, started_here):

@@ -28,6 +28,7 @@ from ..io.model_file import (
     read_objective,
     write_document,
 )
+from .fixed import fixed_names
 from .model_checks import check_fitted, check_parameters
 from .noise_persistence import noise_document, read_noise
 
@@ -45,7 +46,7 @@ _TOP = ("format", "version", "params", "fitted", "lower_bounds_", "resets_",
 #: value they stand for; documents leave them out at these values.
 _OPTIONAL = {"prior_": None, "noise_": None}
 _OPTIONAL_PARAMS = {"prior": None, "noise": False, "noise_volume": None, "missing": None,
-                    "online_step_exponent": DEFAULT_STEP_EXPONENT}
+                    "online_step_exponent": DEFAULT_STEP_EXPONENT, "fixed": None}
 _PRIOR_FIELDS = ("shrinkage", "mean", "dof", "scale", "weight_concentration")
 #: Array parameters (``means_init``, ...) keep the dtype the user gave them, so files
 #: may hold integer ones; their values are checked as ``fit`` checks them.
@@ -58,7 +59,9 @@ def _json_safe_params(model):
         if key in _OPTIONAL_PARAMS and value is _OPTIONAL_PARAMS[key]:
             continue  # documents without a prior or noise stay as they were before
         value = encode(value) if isinstance(value, np.generic) else value
-        if isinstance(value, ConjugatePrior):
+        if key == "fixed":  # names of held parameters, a list of strings
+            out[key] = list(fixed_names(value))
+        elif isinstance(value, ConjugatePrior):
             out[key] = prior_document(value)
         elif isinstance(value, np.ndarray):
             out[key] = {"array": encode(value)}
@@ -136,6 +139,11 @@ def _param(key, value):
     field = f"params.{key}"
     if key == "prior":
         return read_prior(value, field)
+    if key == "fixed":
+        if value is not None and not (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value)):
+            raise FieldError(field, "must be null or a list of parameter names")
+        return value if value is None else tuple(value)
     if isinstance(value, dict):
         expect_keys(value, ("array",), field)
         return decode_array(value["array"], field, _PARAM_DTYPES)

@@ -23,6 +23,8 @@ Every function draws on a matplotlib ``ax`` you pass (or a new one) and returns 
   noise component sets apart, marked among the others;
 - :func:`plot_imputed`: the data over two columns with the entries a mixture
   imputed marked, by which of the two was missing;
+- :func:`plot_decision_regions`: a classifier's regions and boundaries on two
+  columns, the misclassified rows marked;
 - :func:`em_steps`, :func:`plot_em_step`, :func:`animate_em`: EM in 2-D from its
   initialisation to convergence, as frames or a GIF;
 - :func:`plot_two_sample`: a two-sample test's two data sets, each with its own
@@ -35,7 +37,8 @@ columns a grid of pairs draws), :mod:`.selection`,
 :mod:`.diagnostics` (objective, synthetic rows, component sizes), :mod:`.em` (EM
 steps, frames, animation), :mod:`.bayesian` (posterior pictures),
 :mod:`.conditional` (conditional mean and interval), :mod:`.outliers`, :mod:`.imputed`
-(imputed values), :mod:`.two_sample`; the shared helpers live in ``_common``,
+(imputed values), :mod:`.two_sample`, :mod:`.classifier`
+(decision regions); the shared helpers live in ``_common``,
 ``_artists`` and ``_gif``. The closed-form densities and ellipses they draw come from
 :mod:`gaussmix.density`.
 """
@@ -43,6 +46,7 @@ steps, frames, animation), :mod:`.bayesian` (posterior pictures),
 from ..density import full_covariances
 from ._common import MAX_POINTS, SIGMAS
 from .bayesian import plot_posterior_ellipses, plot_posterior_weights
+from .classifier import plot_decision_regions
 from .columns import MAX_PAIR_COLUMNS
 from .conditional import plot_conditional
 from .density import plot_density_1d, plot_density_2d, plot_model, plot_pairs
@@ -57,5 +61,6 @@ __all__ = [
     "plot_density_1d", "plot_density_2d", "plot_pairs", "plot_model", "plot_selection",
     "plot_objective", "plot_samples", "plot_component_sizes", "em_steps", "plot_em_step",
     "animate_em", "plot_posterior_weights", "plot_posterior_ellipses", "plot_conditional",
-    "plot_outliers", "plot_imputed", "plot_two_sample", "full_covariances",
+    "plot_outliers", "plot_imputed", "plot_two_sample", "plot_decision_regions",
+    "full_covariances",
 ]
