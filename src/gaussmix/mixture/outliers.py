@@ -78,7 +78,7 @@ class MixtureOutlierDetector(OutlierMixin, BaseEstimator):
     n_components, covariance_type, tol, reg_covar, max_iter, n_init, init_params, \
 weights_init, means_init, precisions_init, random_state, warm_start, verbose, \
 verbose_interval, chunk_size, n_jobs, prior, noise, noise_volume, missing, \
-online_step_exponent
+online_step_exponent, fixed
         Passed to the :class:`~gaussmix.GaussianMixture` that models the density (same
         meanings and defaults). ``warm_start=True`` refits the previous ``mixture_``
         from its solution.
@@ -114,7 +114,7 @@ online_step_exponent
                  weights_init=None, means_init=None, precisions_init=None,
                  random_state=None, warm_start=False, verbose=0, verbose_interval=10,
                  chunk_size=None, n_jobs=None, prior=None, noise=False, noise_volume=None,
-                 missing=None, online_step_exponent=0.6):
+                 missing=None, online_step_exponent=0.6, fixed=None):
         self.contamination = contamination
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -137,6 +137,7 @@ online_step_exponent
         self.noise_volume = noise_volume
         self.missing = missing
         self.online_step_exponent = online_step_exponent
+        self.fixed = fixed
 
     def _mixture(self, contamination):
         """The (unfitted) mixture of this fit: the previous one for a warm start."""
