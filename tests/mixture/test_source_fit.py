@@ -192,8 +192,12 @@ def test_estimators_without_sources_say_so(data, estimator):
 
 @pytest.mark.parametrize("option, words", [({"noise": True}, "noise=True"),
                                            ({"missing": "em"}, "missing='em'")])
-def test_in_memory_only_options_refuse_sources(data, option, words):
+def test_in_memory_only_options_refuse_files_and_read_memmaps(data, option, words):
     gm = GaussianMixture(2, random_state=0, **option)
-    for source in _sources(data, formats=("memmap", "npy")):
+    for source in _sources(data, formats=("npy", "parquet")):
         with pytest.raises(ValueError, match=f"{words} needs the data in memory"):
             gm.fit(source)
+    from_memmap = GaussianMixture(2, random_state=0, **option).fit(data["memmap"])
+    in_memory = gm.fit(data["X"])
+    np.testing.assert_array_equal(from_memmap.means_, in_memory.means_)
+    np.testing.assert_array_equal(from_memmap.predict(data["memmap"]), in_memory.predict(data["X"]))

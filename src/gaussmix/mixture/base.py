@@ -105,9 +105,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
         self._check_parameters()
         if self._continues_previous_fit():
             self._check_warm_start_width(X)
-        source = as_data_source(X)
+        source = self._data_source(X)
         if source is not None:
-            self._check_source_support()
             _warn_if_univariate_alias(self.covariance_type, source.n_features)
             X, best, n_resets = fit_source(self, source, sample_weight, cache)
         else:
@@ -147,9 +146,25 @@ class BaseMixture(DensityMixin, BaseEstimator):
         say when."""
         return False
 
-    def _check_source_support(self):
-        """Raise where this model cannot read a memmap, a file or Dask data chunk by
-        chunk (the base model can)."""
+    def _data_source(self, X):
+        """The chunked source of ``X`` (a memmap, a file, Dask data), or None for rows
+        in memory. Where this model needs its rows in memory (:meth:`_in_memory_only`)
+        a memmap is read as an array; other sources are refused, saying why."""
+        source = as_data_source(X)
+        if source is None:
+            return None
+        reason = self._in_memory_only()
+        if reason is None:
+            return source
+        if isinstance(X, np.ndarray):  # a memmap
+            return None
+        raise ValueError(f"{reason}; pass a numpy array or DataFrame (e.g. FileSource's "
+                         "rows read into memory), or fit without it.")
+
+    def _in_memory_only(self):
+        """Why this model needs its rows in memory (a sentence), or None: the base
+        model reads sources chunk by chunk."""
+        return None
 
     def _allows_missing(self):
         """Whether ``X`` may hold NaN (missing entries); subclasses that fit them say
@@ -288,9 +303,8 @@ class BaseMixture(DensityMixin, BaseEstimator):
     # ------------------------------------------------------------------ evaluation
     def _check_X_predict(self, X):
         check_is_fitted(self, "means_")
-        source = as_data_source(X)  # memmaps, files, Dask: read chunk by chunk
+        source = self._data_source(X)  # memmaps, files, Dask: read chunk by chunk
         if source is not None:
-            self._check_source_support()
             return check_source(self, source, reset=False)
         return check_X(self, X, reset=False, allow_nan=self._allows_missing())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..covariance import check_covariance_type, check_prior, get_structure, resolve_prior
@@ -44,7 +45,7 @@ from .noise import (
     with_noise_column,
 )
 from .noise_start import noise_starts
-from .online import check_step_exponent, forget_online_state, partial_fit
+from .online import check_step_exponent, forget_online_state, online_step_supported, partial_fit
 from .persistence import MAX_MODEL_BYTES, load_model
 
 
@@ -550,13 +551,12 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
     def _allows_missing(self):
         return allows_missing(self.missing)
 
-    def _check_source_support(self):
+    def _in_memory_only(self):
         # the noise box and the missing-entry E-step read rows in memory (for now)
         if self.noise or allows_missing(self.missing):
             option = "noise=True" if self.noise else "missing='em'"
-            raise ValueError(f"{option} needs the data in memory; pass a numpy array or "
-                             "DataFrame (np.asarray of a memmap, FileSource.read()...), "
-                             f"or fit without {option}.")
+            return f"{option} needs the data in memory"
+        return None
 
     def _source(self, X, w):
         return fit_source(X, w) if self._allows_missing() else super()._source(X, w)
@@ -603,6 +603,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         forget_online_state(self)  # a fit starts over, whatever partial_fit had seen
         return super()._fit(X, sample_weight, cache)
 
+    @available_if(online_step_supported)
     def partial_fit(self, X, y=None, sample_weight=None):
         """Update the mixture with one batch of rows: a step of stepwise online EM.
 
@@ -620,8 +621,10 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         weighs as in a batch fit on that many rows). Batches are averaged with equal
         say whatever their size; shuffle the rows if their order is not random, and
         prefer batches of hundreds of rows or more (single rows make the early steps
-        noisy). ``fit`` starts over. Not yet with ``noise=True`` or
-        ``missing="em"`` (a ValueError says so). See :doc:`/user_guide/streaming`.
+        noisy). ``fit`` starts over. Not available with ``noise=True``,
+        ``missing="em"`` or ``fixed`` (the model has no ``partial_fit`` then; calling
+        it raises an AttributeError whose cause says why). See
+        :doc:`/user_guide/streaming`.
 
         Parameters
         ----------
@@ -646,8 +649,7 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         ------
         ValueError
             A batch of another width than the first, a first batch of fewer rows
-            than components, ``noise=True`` or ``missing="em"``, or anything ``fit``
-            refuses.
+            than components, or anything ``fit`` refuses.
 
         Examples
         --------

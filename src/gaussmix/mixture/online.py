@@ -46,7 +46,7 @@ def forget_online_state(model):
 def partial_fit(model, X, sample_weight):
     """One batch of stepwise EM on ``model`` (see :meth:`GaussianMixture.partial_fit`)."""
     model._check_parameters()
-    _check_supported(model)
+    online_step_supported(model)
     state = getattr(model, STATE, None)
     started_here = state is None and not hasattr(model, "means_")
     if started_here:
@@ -72,18 +72,22 @@ def partial_fit(model, X, sample_weight):
     return model
 
 
-def _check_supported(model):
-    """Options whose E-step the online step does not have yet are refused, never
-    fitted without their term."""
+def online_step_supported(model):
+    """True where the online step has the model's E-step and M-step; otherwise an
+    AttributeError saying why, so that ``partial_fit`` is absent (scikit-learn's
+    ``available_if``: its estimator checks then do not call it) and a call says what
+    to do instead. Options whose terms the online step lacks are never fitted
+    without them."""
     if getattr(model, "noise", False):
-        raise ValueError("partial_fit cannot fit noise=True yet (the online step has no "
-                         "noise term); use fit, or set noise=False.")
+        raise AttributeError("partial_fit cannot fit noise=True yet (the online step has "
+                             "no noise term); use fit, or set noise=False.")
     if model._allows_missing():
-        raise ValueError("partial_fit cannot fit missing='em' yet (the online step has no "
-                         "E-step for incomplete rows); use fit, or set missing=None.")
+        raise AttributeError("partial_fit cannot fit missing='em' yet (the online step has "
+                             "no E-step for incomplete rows); use fit, or set missing=None.")
     if getattr(model, "fixed", None):
-        raise ValueError("partial_fit cannot hold fixed parameters yet (the online M-step "
-                         "fits all of them); use fit, or set fixed=None.")
+        raise AttributeError("partial_fit cannot hold fixed parameters yet (the online "
+                             "M-step fits all of them); use fit, or set fixed=None.")
+    return True
 
 
 def _new_state(model, source, n_threads, started_here):
