@@ -137,3 +137,25 @@ def test_iris_reaches_mclusts_best_bic():
     res = select(X, range(1, 4), random_state=0, progress=False)
     assert -res.table_["bic"].min() >= bic - 1e-6
     assert res.best_params_ == {"n_components": G, "covariance_type": model}
+
+
+def test_singular_candidates_are_empty_cells_where_mclust_has_none():
+    """iris, VEE: mclust's table is empty at G = 7 and 9, where a component has no
+    variance of its own in some direction (rows share a rounded value); gaussmix's
+    cells there are empty too, with the reason, and the others are filled."""
+    X = pd.read_csv(DATA / "iris.csv").to_numpy()
+    res = select(X, range(6, 10), "VEE", random_state=0, progress=False)
+    empty = res.table_["bic"].isna().to_numpy()
+    np.testing.assert_array_equal(res.table_["n_components"][empty], [7, 9])
+    assert res.table_["note"][empty].str.startswith("singular").all()
+    assert [m is None for m in res.models_] == list(empty)
+    mclust = pd.read_csv(DATA / "iris_bic.csv").set_index("G")["VEE"]
+    assert mclust.loc[[7, 9]].isna().all() and mclust.loc[[6, 8]].notna().all()
+
+
+def test_degenerate_data_with_only_singular_candidates_still_get_a_fit():
+    """A constant column makes every candidate singular: nothing is emptied."""
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.normal(size=60), np.full(60, 2.0)]
+    res = select(X, range(1, 3), ["VVI", "EII"], random_state=0, progress=False)
+    assert res.table_["bic"].notna().all() and res.best_ is not None

@@ -8,12 +8,11 @@ import warnings
 
 import numpy as np
 
-from ..covariance import get_structure
-from ..covariance.linalg import collapse_tol
 from ..engine import ArraySource, chunk_size_for, data_scale
 from ..mixture import GaussianMixture
 from ..selection import select
 from ..selection.fitting import quiet_fit_warnings
+from ..selection.singular import singular
 from ..utils.random import seed_from
 
 #: mclust's ``MclustDA`` default: ``G = 1:5`` components per class.
@@ -111,26 +110,3 @@ def _best_usable(table, n_obs):
     """
     usable = ~table["singular"] & (table["n_parameters"] < n_obs)
     return int((table[usable] if usable.any() else table)["bic"].idxmin())
-
-
-def singular(gm, scale, dtype):
-    """Whether a fitted candidate has a covariance that is singular before
-    ``reg_covar``, relative to the spread ``scale`` (a
-    :class:`~gaussmix.covariance.DataScale`) of the rows it was fitted on, in the
-    precision of ``dtype`` (or could not be fitted: None).
-
-    Why: on data with repeated values (measurements rounded to 0.1 cm, as iris) a
-    component can settle on rows that share a value, with no variance in that
-    column; ``reg_covar`` alone keeps it finite, the likelihood is then huge, and
-    BIC would choose it. mclust gives such a candidate no BIC (it is singular); so
-    does the classifier. MAP fits (``prior``) cannot be singular.
-    """
-    if gm is None:
-        return True
-    if gm.prior_ is not None:
-        return False
-    K, d = gm.means_.shape
-    full = get_structure("full")
-    cov = get_structure(gm.covariance_type).to_full(gm.covariances_, K, d)
-    cov_raw = cov - gm.reg_covar * np.eye(d)
-    return bool(full.collapsed(cov_raw, K, scale, collapse_tol(dtype)).any())

@@ -21,6 +21,7 @@ from ..utils.random import seed_from
 from .fitting import progress_bar, quiet_fit_warnings, stream, warm_cache
 from .refine import needs_second_start, screening_tol
 from .result import SelectionResult
+from .singular import empty_singular_cells
 from .types import DEFAULT_COVARIANCE_TYPES, default_covariance_types, resolve_covariance_types
 
 # names other modules (and tests) import from here
@@ -151,8 +152,10 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     -------
     result : SelectionResult
         ``best_``: the chosen fitted model; ``table_``: a DataFrame, one row per
-        candidate (:data:`TABLE_COLUMNS`). A candidate that could not be fitted has
-        NaN numbers, None in ``models_`` and the reason in ``note``.
+        candidate (:data:`TABLE_COLUMNS`). A candidate that could not be fitted, or
+        whose covariance is singular before ``reg_covar`` (mclust leaves those cells
+        empty; :mod:`gaussmix.selection.singular`), has NaN numbers, None in
+        ``models_`` and the reason in ``note``.
 
     Examples
     --------
@@ -175,7 +178,7 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     n_obs = _row_count(X) if w is None else float(np.sum(w))
     run = dict(Xfit=Xfit, w=w, seed=seed, cache=cache, jobs=jobs, backend=backend,
                criterion=criterion, n_obs=n_obs)
-    results = _fit_candidates(candidates, order, params, run, progress)
+    results = empty_singular_cells(_fit_candidates(candidates, order, params, run, progress), X, w)
     table, models = _table(candidates, results, n_obs, names, _n_features(X))
     result = SelectionResult(table, models, _best_row(table, criterion), criterion,
                              n_obs=n_obs, cluster_sizes=[r.sizes for r in results])
