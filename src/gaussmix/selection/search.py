@@ -119,8 +119,7 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Data (numpy array or pandas DataFrame; the fitted models remember a
-        DataFrame's column names).
+        Data (an array, or a DataFrame whose column names the models remember).
     n_components : int or iterable of int, default=range(1, 10)
         Numbers of components to try, each >= 1 and at most the number of rows.
     covariance_types : None, "mclust", "sklearn", str or iterable of str, default=None
@@ -152,10 +151,9 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     -------
     result : SelectionResult
         ``best_``: the chosen fitted model; ``table_``: a DataFrame, one row per
-        candidate (:data:`TABLE_COLUMNS`). A candidate that could not be fitted, or
-        whose covariance is singular before ``reg_covar`` (mclust leaves those cells
-        empty; :mod:`gaussmix.selection.singular`), has NaN numbers, None in
-        ``models_`` and the reason in ``note``.
+        candidate (:data:`TABLE_COLUMNS`). A candidate not fitted, or singular
+        (:mod:`~gaussmix.selection.singular`), has NaN numbers, None in ``models_``
+        and the reason in ``note``.
 
     Examples
     --------
