@@ -9,7 +9,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from ..engine import ArraySource
-from ..init import MAX_INIT_ROWS, AgglomerationCache, auto_methods, init_sample, start_resp
+from ..init import (MAX_INIT_ROWS, AgglomerationCache, auto_methods, init_sample, one_hot,
+                    start_resp)
 from ..variational import posterior_from_resp, run_vb
 
 
@@ -86,7 +87,4 @@ def sklearn_start(est, X, w, rng):
     if not isinstance(seed, numbers.Integral):
         seed = int(rng.integers(2**31 - 1))
     kmeans = KMeans(est.n_components, n_init=1, random_state=np.random.RandomState(seed))
-    labels = kmeans.fit(X, sample_weight=w).labels_
-    resp = np.zeros((X.shape[0], est.n_components), dtype=X.dtype)
-    resp[np.arange(X.shape[0]), labels] = 1
-    return resp
+    return one_hot(kmeans.fit(X, sample_weight=w).labels_, est.n_components, X.dtype)

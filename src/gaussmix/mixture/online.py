@@ -44,9 +44,9 @@ def forget_online_state(model):
 
 
 def partial_fit(model, X, sample_weight):
-    """One batch of stepwise EM on ``model`` (see :meth:`GaussianMixture.partial_fit`)."""
+    """One batch of stepwise EM on ``model`` (see :meth:`GaussianMixture.partial_fit`,
+    which exists only where :func:`online_step_supported` holds)."""
     model._check_parameters()
-    online_step_supported(model)
     state = getattr(model, STATE, None)
     started_here = state is None and not hasattr(model, "means_")
     if started_here:
