@@ -39,6 +39,13 @@ def _objective(nk, volumes, d):
         return float(d * (nk * np.log(volumes)).sum())
 
 
+def _volumes(scaled, nk):
+    """``lambda_k = tr(W_k C^-1) / (d n_k)`` from the scatter along the shape's axes
+    (``scaled``, (K, d)), floored at 0: a component on a single row has no scatter,
+    and rounding left its volume at -5e-16 (iris, VEE, G = 7), whose log warned."""
+    return np.maximum(scaled.sum(axis=1) / (scaled.shape[1] * nk), 0.0)
+
+
 def _inverse(volumes):
     """``1 / lambda_k``, 0 where a volume is 0 (a component with no scatter adds
     nothing to the shape)."""
@@ -75,7 +82,7 @@ def equal_shape_diagonal(omega, nk, volumes=None):
     previous = np.inf
     for _ in range(INNER_MAX_ITER):
         _, shape = volume_shape((omega * _inverse(volumes)[:, None]).sum(axis=0))
-        volumes = (omega / shape).sum(axis=1) / (d * nk)
+        volumes = _volumes(omega / shape, nk)
         f = _objective(nk, volumes, d)
         if _done(f, previous, n):
             break
@@ -110,7 +117,7 @@ def equal_shape_matrix(W, nk, volumes=None):
         values, vectors = np.linalg.eigh(np.einsum("k,kij->ij", _inverse(volumes), W))
         # C = U diag(shape) U^T with its eigenvalues floored, so that C^-1 exists
         _, shape = volume_shape(np.clip(values, 0.0, None))
-        volumes = (axis_variances(W, vectors) / shape).sum(axis=1) / (d * nk)
+        volumes = _volumes(axis_variances(W, vectors) / shape, nk)
         f = _objective(nk, volumes, d)
         if _done(f, previous, n):
             break
