@@ -1,4 +1,5 @@
-"""``gaussmix fit --missing em`` and ``gaussmix impute``: files with empty cells."""
+"""``gaussmix fit --missing em``, ``gaussmix select --missing em`` and ``gaussmix impute``:
+files with empty cells."""
 
 import io
 
@@ -74,3 +75,17 @@ def test_errors_name_the_way_out(files, tmp_path):
     files["holey"][["waiting"]].to_csv(tmp_path / "one.csv", index=False)
     r = run("impute", files["model"], tmp_path / "one.csv")
     assert r.exit_code != 0 and "eruptions" in r.stderr
+
+
+def test_select_with_missing_em_chooses_as_the_library_does(files):
+    best = files["dir"] / "best.json"
+    r = run("select", files["dir"] / "holey.csv", "-k", "1-3", "-t", "VVV,EEE", "--missing",
+            "em", "--save-best", best)
+    assert r.exit_code == 0, r.output
+    expected = gaussmix.select(files["holey"], range(1, 4), ["VVV", "EEE"], missing="em",
+                               random_state=0, progress=False).best_
+    gm = gaussmix.load(best)
+    assert gm.missing == "em" and gm.covariance_type == expected.covariance_type
+    np.testing.assert_allclose(gm.means_, expected.means_)
+    r = run("select", files["dir"] / "holey.csv", "-k", "1-2")
+    assert r.exit_code != 0 and "select' fit empty cells with --missing em" in r.stderr

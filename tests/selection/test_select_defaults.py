@@ -3,6 +3,8 @@ model named twice refused, failed fits as empty cells, and mclust's best reached
 
 from pathlib import Path
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -159,3 +161,20 @@ def test_degenerate_data_with_only_singular_candidates_still_get_a_fit():
     X = np.c_[rng.normal(size=60), np.full(60, 2.0)]
     res = select(X, range(1, 3), ["VVI", "EII"], random_state=0, progress=False)
     assert res.table_["bic"].notna().all() and res.best_ is not None
+
+
+def test_missing_values_select_on_the_observed_entries():
+    """missing="em" passes through select: every cell is the observed-data fit (its
+    log-likelihood is the model's on the rows with NaN), with no warning from the
+    screening tolerance or the singularity check, which see mean-completed rows."""
+    X = pd.read_csv(DATA / "iris.csv").to_numpy()
+    X[np.random.default_rng(0).random(X.shape) < 0.1] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = select(X, range(1, 4), ["VVV", "EEE", "VEE"], missing="em", random_state=0,
+                     progress=False)
+    assert res.table_["bic"].notna().all()
+    for gm, loglik in zip(res.models_, res.table_["log_likelihood"]):
+        assert gm.missing == "em"
+        np.testing.assert_allclose(gm.score(X) * len(X), loglik, rtol=1e-10)
+    assert res.best_.bic(X) == pytest.approx(res.table_["bic"].min(), rel=1e-12)

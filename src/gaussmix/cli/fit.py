@@ -8,7 +8,7 @@ from ..covariance import COVARIANCE_TYPES, UNIVARIATE_TYPES
 from .bayes import check_combination, gibbs_summary, make_model, variational_summary
 from .console import note, notes, show_progress
 from .files import check_file_output, read_data
-from .options import SEED, common_options, examples, force_option, header_option
+from .options import SEED, common_options, examples, force_option, header_option, missing_option
 from .progress import fit_with_progress
 from .stream import should_stream, streamed_source
 
@@ -53,10 +53,7 @@ from .stream import should_stream, streamed_source
               help="--bayes gibbs: sweeps discarded at the start of each chain.")
 @click.option("--chains", type=click.IntRange(min=1), default=2, show_default=True,
               help="--bayes gibbs: number of chains.")
-@click.option("--missing", type=click.Choice(["error", "em"]), default="error",
-              show_default=True,
-              help="Empty cells in DATA: 'error' refuses them; 'em' fits them exactly, by "
-                   "EM on each row's observed entries (not with --bayes).")
+@missing_option(" (not with --bayes)")
 @click.option("--stream/--no-stream", default=None,
               help="Read DATA in chunks on every EM pass instead of into memory (bounded "
                    "memory; a progress bar per pass). Default: for files over 256 MB.")

@@ -126,6 +126,16 @@ def header_option(f):
              "note says which way it went when the first row is whole numbers.")(f)
 
 
+def missing_option(extra=""):
+    """--missing error|em: whether empty cells in DATA are refused or fitted exactly
+    (``GaussianMixture(missing="em")``); ``extra`` ends the help (e.g. what it does not
+    combine with)."""
+    return click.option(
+        "--missing", type=click.Choice(["error", "em"]), default="error", show_default=True,
+        help="Empty cells in DATA: 'error' refuses them; 'em' fits them exactly, by EM on "
+             f"each row's observed entries{extra}.")
+
+
 def force_option(f):
     """--force: the command may replace read-only output files.
 

@@ -18,6 +18,7 @@ from .options import (
     examples,
     force_option,
     header_option,
+    missing_option,
 )
 
 
@@ -40,12 +41,13 @@ from .options import (
               help="Parallel workers (default: all cores when the data are large enough).")
 @click.option("-o", "--output", metavar="TABLE", help="Also write the table (.csv or .parquet).")
 @click.option("--save-best", metavar="MODEL", help="Save the best model (JSON) to this path.")
+@missing_option()
 @header_option
 @force_option
 @common_options
 @click.pass_context
-def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_best, header, quiet,
-           debug):
+def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_best, missing,
+           header, quiet, debug):
     """Fit every K and covariance type; print the BIC/AIC table, best marked.
 
     First the chosen model as mclust's summary() describes it (model, log-likelihood,
@@ -61,10 +63,12 @@ def select(ctx, data, ks, types, criterion, columns, seed, jobs, output, save_be
         check_file_output(save_best)
     check_jobs(jobs)
     types = chosen_types(types)
-    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet))
+    Xfit, X, _ = read_data(data, columns, header, notes(ctx, quiet),
+                           allow_missing=missing == "em")
     ks = check_max_k(ks, data, X)
+    extra = {"missing": "em"} if missing == "em" else {}
     res = run_select(Xfit, ks, types, criterion, random_state=seed, n_jobs=jobs,
-                     progress=None if show_progress(ctx, quiet) else False)
+                     progress=None if show_progress(ctx, quiet) else False, **extra)
     click.echo(res.summary())
     if output:
         write_table(res.table_, output)

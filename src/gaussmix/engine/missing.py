@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils.missing import complete_with_column_means
 from ..utils.parallel import available_cores
 from .collect import collect
 from .conditional import conditionals, full_plan, missing_patterns, scatter_conditional
@@ -32,23 +33,6 @@ def incomplete_row_values(K, d):
     """Intermediate values per incomplete row of a chunk: the (K, d) completed
     deviations, their products with the precisions and factors, the weighted copy."""
     return 4 * K * d + 3 * K + 2 * d
-
-
-def column_means(X, w=None):
-    """Mean of each column over its observed (non-NaN) entries, weighted by ``w``.
-
-    Examples
-    --------
-    >>> column_means(np.array([[1.0, np.nan], [3.0, 4.0]])).tolist()
-    [2.0, 4.0]
-    """
-    observed = ~np.isnan(X)
-    weights = observed.astype(np.float64)
-    if w is not None:
-        weights *= w[:, None]
-    filled = np.where(observed, X, 0.0).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):  # an all-NaN column: NaN
-        return (filled * weights).sum(axis=0) / weights.sum(axis=0)
 
 
 class MissingSource(ArraySource):
@@ -80,7 +64,7 @@ class MissingSource(ArraySource):
     def __init__(self, X, w=None):
         miss = np.isnan(X)
         incomplete = miss.any(axis=1)
-        super().__init__(np.where(miss, column_means(X, w).astype(X.dtype), X), w)
+        super().__init__(complete_with_column_means(X, w), w)
         self.complete = ArraySource(X[~incomplete],
                                     None if w is None else w[~incomplete])
         rows = np.flatnonzero(incomplete)

@@ -275,8 +275,9 @@ def select_numeric(frame, columns=None, *, source="the data", allow_missing=Fals
         raise DataError(f"{source} has {int(bad_rows.sum())} row(s) with missing or infinite "
                         f"values (first in column {chosen[j]!r}, row "
                         f"{int(np.flatnonzero(bad_rows)[0]) + 1}); drop or fill them first"
-                        + ("." if np.isinf(X).any() else " ('gaussmix fit --missing em' "
-                           "fits empty cells, 'gaussmix impute' fills them)."))
+                        + ("." if np.isinf(X).any() else " ('gaussmix fit' and 'gaussmix "
+                           "select' fit empty cells with --missing em, 'gaussmix impute' "
+                           "fills them)."))
     return X, [str(c) for c in chosen]
 
 

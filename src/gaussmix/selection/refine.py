@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils.missing import complete_with_column_means
+
 #: Relative change of the total log-likelihood at which the screening pass stops:
 #: half mclust's ``1e-5``. At mclust's own value, Old Faithful's VEE (G = 5) ended
 #: 4.7 and iris's VEV (G = 9) 3.0 below mclust's log-likelihood (slow EM phases
@@ -50,6 +52,7 @@ def screening_tol(X, w=None):
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1:
         X = X[:, None]
+    X = complete_with_column_means(X, w)  # missing="em": the mean-completed rows
     n, d = X.shape
     if n < 2:
         return 1e-5

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..covariance import DataScale, get_structure
 from ..covariance.linalg import collapse_tol
+from ..utils.missing import complete_with_column_means
 from .fitting import Fitted
 
 #: The note of an empty cell this module makes.
@@ -48,7 +49,8 @@ def empty_singular_cells(results, X, w):
         return results
     rows = np.asarray(X, dtype=fitted[0].means_.dtype)
     rows = rows[:, None] if rows.ndim == 1 else rows
-    scale = DataScale.from_rows(rows, w)
+    # missing="em": the scale of the mean-completed rows, as each fit's own
+    scale = DataScale.from_rows(complete_with_column_means(rows, w), w)
     flags = [r.gm is not None and singular(r.gm, scale, rows.dtype) for r in results]
     if all(flag or r.gm is None for flag, r in zip(flags, results)):
         return results
