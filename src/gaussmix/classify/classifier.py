@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..engine import logsumexp_rows
 from ..mixture import GaussianMixture
+from ..mixture.missing import allows_missing, check_missing_option
 from ..selection.types import resolve_covariance_types
 from ..utils.columns import call_with_feature_names
 from ..utils.random import as_generator
@@ -60,6 +61,13 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         its fit is one M-step, no EM.
     random_state : int, numpy Generator or None, default=None
         Seeds the classes' fits (one seed drawn per class).
+    missing : None, "error" or "em", default=None
+        NaN in ``X``: None and ``"error"`` refuse it. ``"em"`` (``"MclustDA"`` only):
+        each class's mixture is fitted by EM on its rows' observed entries
+        (``GaussianMixture(missing="em")``), and a row with NaN is classified by the
+        classes' densities of its observed entries (their marginals), so rows with
+        gaps are neither dropped nor imputed. ``"EDDA"``'s single M-step needs
+        complete rows.
 
     Attributes
     ----------
@@ -110,7 +118,7 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, n_components="bic", *, covariance_type=None, model_type="MclustDA",
                  priors=None, tol=1e-5, reg_covar=1e-6, max_iter=1000, n_init=1,
                  init_params="auto", random_state=None, verbose=0, chunk_size=None,
-                 n_jobs=None, prior=None):
+                 n_jobs=None, prior=None, missing=None):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.model_type = model_type
@@ -125,6 +133,7 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.missing = missing
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y, sample_weight=None):
@@ -162,6 +171,11 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"model_type={self.model_type!r} is not supported; use one of "
                              f"{', '.join(repr(m) for m in MODEL_TYPES)}.")
         _check_n_components(self.n_components, self.model_type)
+        check_missing_option(self.missing)
+        if self.model_type == "EDDA" and allows_missing(self.missing):
+            raise ValueError("model_type='EDDA' fits complete rows only (one M-step from "
+                             "the labels); use model_type='MclustDA' with missing='em', or "
+                             "drop or impute the rows with NaN first.")
         if self.model_type == "MclustDA":  # the shared parameters, checked as a mixture's
             GaussianMixture(**self._mixture_params())._check_parameters()
 
@@ -172,7 +186,7 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target "
                              "y is None; pass the class label of every row.")
-        X = check_X(self, X, reset=True)
+        X = check_X(self, X, reset=True, allow_nan=allows_missing(self.missing))
         y = column_or_1d(y, warn=True)
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} labels; pass "
@@ -243,7 +257,7 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         log_density : ndarray of shape (n_samples, n_classes)
         """
         check_is_fitted(self, "models_")
-        X = check_X(self, X, reset=False)
+        X = check_X(self, X, reset=False, allow_nan=allows_missing(self.missing))
         return np.column_stack([call_with_feature_names(gm, "score_samples", X)
                                 for gm in self.models_])
 
@@ -309,7 +323,7 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
+        tags.input_tags.allow_nan = self.missing == "em"
         return tags
 
 

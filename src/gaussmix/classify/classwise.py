@@ -13,6 +13,7 @@ from ..mixture import GaussianMixture
 from ..selection import select
 from ..selection.fitting import quiet_fit_warnings
 from ..selection.singular import singular
+from ..utils.missing import complete_with_column_means
 from ..utils.random import seed_from
 
 #: mclust's ``MclustDA`` default: ``G = 1:5`` components per class.
@@ -22,7 +23,7 @@ BIC_COMPONENTS = range(1, 6)
 #: class's mixture (``n_components`` and ``covariance_type`` are chosen per class;
 #: the ``*_init`` and ``warm_start`` parameters describe one mixture, not one per class).
 SHARED_PARAMS = ("tol", "reg_covar", "max_iter", "n_init", "init_params", "verbose",
-                 "chunk_size", "n_jobs", "prior")
+                 "chunk_size", "n_jobs", "prior", "missing")
 
 
 def _defaults():
@@ -89,7 +90,8 @@ def fit_class(X, w, n_components, covariance_types, params, rng):
         quiet_fit_warnings()
         result = select(X, ks, covariance_types, "bic", sample_weight=w, random_state=seed,
                         progress=False, **changed_params(params))
-    scale = data_scale(ArraySource(X, w),
+    # missing="em": the scale of the mean-completed rows, as each fit's own
+    scale = data_scale(ArraySource(complete_with_column_means(X, w), w),
                        chunk_size_for(X.shape[0], 1, X.shape[1], X.dtype.itemsize))
     table = result.table_.assign(singular=[singular(gm, scale, X.dtype)
                                            for gm in result.models_])
