@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (check_array, check_consistent_length, check_is_fitted,
+                                      validate_data)
 
 from ..density import conditional_covariance, conditional_mean
 from .gaussian import GaussianMixture
+from .missing import allows_missing, check_missing_option
+from .regression_gaps import predict_with_gaps
 
 #: The constructor parameters passed on to the joint ``GaussianMixture``.
 _MIXTURE_PARAMS = ("n_components", "covariance_type", "tol", "reg_covar", "max_iter",
                    "n_init", "init_params", "weights_init", "means_init", "precisions_init",
                    "random_state", "warm_start", "verbose", "verbose_interval", "chunk_size",
-                   "n_jobs", "prior")
+                   "n_jobs", "prior", "missing")
 
 
 class MixtureRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
@@ -43,6 +46,12 @@ precisions_init, random_state, warm_start, verbose, verbose_interval, chunk_size
 n_jobs, prior
         As :class:`GaussianMixture`, for the joint fit (``means_init`` and the other
         starting parameters have ``n_features + n_targets`` columns).
+    missing : None, "error" or "em", default=None
+        NaN in ``X`` or ``y``: None and ``"error"`` refuse it. ``"em"``: the joint
+        mixture is fitted by EM on each row's observed entries
+        (``GaussianMixture(missing="em")``), so rows with missing inputs, and rows
+        without a target, still inform the fit; ``predict`` gives ``E[y | x_o]`` from
+        each row's observed inputs ``x_o`` (y's marginal mean for a row with none).
 
     Attributes
     ----------
@@ -76,7 +85,8 @@ n_jobs, prior
     def __init__(self, n_components=1, *, covariance_type="full", tol=1e-5, reg_covar=1e-6,
                  max_iter=1000, n_init=1, init_params="auto", weights_init=None,
                  means_init=None, precisions_init=None, random_state=None, warm_start=False,
-                 verbose=0, verbose_interval=10, chunk_size=None, n_jobs=None, prior=None):
+                 verbose=0, verbose_interval=10, chunk_size=None, n_jobs=None, prior=None,
+                 missing=None):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -94,6 +104,7 @@ n_jobs, prior
         self.chunk_size = chunk_size
         self.n_jobs = n_jobs
         self.prior = prior
+        self.missing = missing
 
     def fit(self, X, y, sample_weight=None):
         """Fit the joint mixture of ``[X, y]``.
@@ -109,8 +120,7 @@ n_jobs, prior
         -------
         self : MixtureRegressor
         """
-        X, Y = _finite_or_explain(lambda: validate_data(
-            self, X, y, multi_output=True, y_numeric=True, dtype=[np.float64, np.float32]))
+        X, Y = self._validate_training_data(X, y)
         self._target_names = _target_names(y)
         self._y_is_1d = np.ndim(Y) == 1
         Y = Y.reshape(len(Y), -1)
@@ -144,14 +154,15 @@ n_jobs, prior
         """
         check_is_fitted(self, "mixture_")
         frame = X if hasattr(X, "columns") else None
+        gaps = allows_missing(self.missing)
         X = _finite_or_explain(lambda: validate_data(
-            self, X, reset=False, dtype=[np.float64, np.float32]))
-        given = np.arange(self.n_features_in_)
-        mean = conditional_mean(self.mixture_, given, X)
-        out = [mean]
-        if return_std:
-            cov = conditional_covariance(self.mixture_, given, X)
-            out.append(np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 0.0, None)))
+            self, X, reset=False, dtype=[np.float64, np.float32],
+            ensure_all_finite="allow-nan" if gaps else True))
+        if gaps and np.isnan(X).any():
+            out = predict_with_gaps(self.mixture_, X, return_std)
+            out = list(out) if return_std else [out]
+        else:
+            out = _predict_complete(self.mixture_, X, return_std)
         out = [self._as_targets(a, frame) for a in out]
         return tuple(out) if return_std else out[0]
 
@@ -174,6 +185,21 @@ n_jobs, prior
         """
         return super().score(X, y, sample_weight=sample_weight)
 
+    def _validate_training_data(self, X, y):
+        """(X, y) as arrays; NaN let through in both with ``missing="em"``."""
+        if not allows_missing(check_missing_option(self.missing)):
+            return _finite_or_explain(lambda: validate_data(
+                self, X, y, multi_output=True, y_numeric=True, dtype=[np.float64, np.float32]))
+        if y is None:
+            raise ValueError("MixtureRegressor requires y to be passed, but the target y is "
+                             "None; pass the target of every row.")
+        X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32],
+                          ensure_all_finite="allow-nan")
+        Y = check_array(y, ensure_2d=False, dtype=np.float64, ensure_all_finite="allow-nan",
+                        input_name="y")
+        check_consistent_length(X, Y)
+        return X, Y
+
     def _as_targets(self, array, frame):
         """Predictions in y's shape, as pandas with y's names for a DataFrame X."""
         array = array[:, 0] if self._y_is_1d else array
@@ -189,7 +215,18 @@ n_jobs, prior
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.single_output = True
+        tags.input_tags.allow_nan = self.missing == "em"
         return tags
+
+
+def _predict_complete(mixture, X, return_std):
+    """``[E[y | x]]`` (and the conditional std) for complete rows ``X``."""
+    given = np.arange(X.shape[1])
+    out = [conditional_mean(mixture, given, X)]
+    if return_std:
+        cov = conditional_covariance(mixture, given, X)
+        out.append(np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 0.0, None)))
+    return out
 
 
 def _target_names(y):
@@ -207,7 +244,8 @@ def _finite_or_explain(validate):
         return validate()
     except ValueError as exc:
         if "NaN" in str(exc) or "infinity" in str(exc):
-            raise ValueError(f"{exc} MixtureRegressor cannot use missing or infinite values; "
-                             "drop or impute those rows first (e.g. DataFrame.dropna()).") \
+            raise ValueError(f"{exc} Pass missing='em' to fit and predict rows with NaN "
+                             "(EM on their observed entries), or drop or impute those rows "
+                             "first (infinity is never allowed).") \
                 from exc
         raise
