@@ -160,3 +160,19 @@ def test_exported_from_the_package():
     assert gaussmix.bootstrap_lrt is gaussmix.selection.bootstrap_lrt
     assert {"bootstrap_lrt", "BootstrapLRTResult"} <= set(gaussmix.__all__)
     assert "bootstrap_lrt" in dir(gaussmix)
+
+
+def test_with_a_noise_component_the_background_is_not_counted_as_a_cluster():
+    """Two clusters over 12% uniform background: with noise=True the test stops at 2
+    (it crashed: the refits' starting weights excluded the noise weight); without it,
+    a third Gaussian for the background is significant."""
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (150, 2)), rng.normal(6, 1, (150, 2)),
+                   rng.uniform(-5, 11, (40, 2))])
+    noisy = bootstrap_lrt(X, "VVV", max_components=3, n_boot=19, random_state=0, noise=True,
+                          progress=False)
+    assert noisy.n_components_ == 2
+    assert noisy.table_["p_value"].between(0, 1).all()
+    plain = bootstrap_lrt(X, "VVV", max_components=3, n_boot=19, random_state=0,
+                          progress=False)
+    assert plain.n_components_ == 3

@@ -239,8 +239,11 @@ def _replicate(gm0, gm1, n, seed, params):
 def _refit(gm, X, seed, params):
     """EM on ``X`` from ``gm``'s parameters (mclust's ``em(data, parameters=...)``);
     the total log-likelihood it reaches."""
+    weights = gm.weights_
+    if gm.noise:  # the Gaussians' share: the start's noise weight is guessed from X
+        weights = weights / weights.sum()
     fit = GaussianMixture(gm.n_components, covariance_type=gm.covariance_type,
-                          weights_init=gm.weights_, means_init=gm.means_,
+                          weights_init=weights, means_init=gm.means_,
                           precisions_init=gm.precisions_, random_state=seed, n_jobs=1,
                           **params)
     fit.fit(X)
