@@ -89,3 +89,12 @@ def test_select_with_missing_em_chooses_as_the_library_does(files):
     np.testing.assert_allclose(gm.means_, expected.means_)
     r = run("select", files["dir"] / "holey.csv", "-k", "1-2")
     assert r.exit_code != 0 and "select' fit empty cells with --missing em" in r.stderr
+
+
+def test_score_takes_empty_cells_with_a_missing_em_model(files):
+    r = run("score", files["model"], files["dir"] / "holey.csv", "-r")
+    assert r.exit_code == 0, r.output
+    scores = pd.read_csv(io.StringIO(r.stdout))
+    gm = gaussmix.load(files["model"])
+    np.testing.assert_allclose(scores["log_density"], gm.score_samples(files["holey"]))
+    np.testing.assert_allclose(scores[["resp_0", "resp_1"]], gm.predict_proba(files["holey"]))

@@ -29,14 +29,16 @@ def score(ctx, model, data, output, responsibilities, columns, header, quiet, de
 
     Output columns: log_density, and with --responsibilities also component (the
     most likely one, 0-based) and resp_0, resp_1, ... (posterior probabilities).
-    Rows stay in the order of DATA.
+    Rows stay in the order of DATA. A model fitted with --missing em scores rows with
+    empty cells by the density of their observed cells.
     """
     import pandas as pd
 
     if output:
         check_output(output, TABLE_EXTS)
     gm = load_model(model)
-    Xin, _ = data_for_model(gm, data, columns, header, notes(ctx, quiet))
+    Xin, _ = data_for_model(gm, data, columns, header, notes(ctx, quiet),
+                            allow_missing=getattr(gm, "missing", None) == "em")
     out = pd.DataFrame({"log_density": gm.score_samples(Xin)})
     if responsibilities:
         resp = gm.predict_proba(Xin)
