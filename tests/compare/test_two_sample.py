@@ -161,3 +161,9 @@ def test_inf_is_refused_and_named():
     X[2, 1] = np.inf
     with pytest.raises(ValueError, match="infinity in column 1, row 2"):
         gaussmix.two_sample_test(X, np.ones((4, 2)))
+
+
+def test_selects_name_for_the_types_gets_a_clear_error():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    with pytest.raises(TypeError, match="takes covariance_type="):
+        two_sample_test(X, X + 1, 1, covariance_types="VVV", n_permutations=9)

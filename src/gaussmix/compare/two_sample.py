@@ -27,6 +27,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from ..mixture import DegenerateComponentWarning, GaussianMixture
+from ..mixture.noise import gaussian_share
 from ..selection import select
 from ..utils.random import SEED_BOUND, seed_from
 from ..utils.replicates import replicate_jobs, run_replicates
@@ -141,6 +142,9 @@ def _check_arguments(X, Y, n_components, n_permutations, params):
     for name in OWN_PARAMS:
         if name in params:
             raise TypeError(f"two_sample_test() sets {name} itself; do not pass it in **params.")
+    if "covariance_types" in params:  # select's name for it
+        raise TypeError("two_sample_test() takes covariance_type= (one name, a list of names, "
+                        "or None for all), not covariance_types=.")
     n_permutations = check_int(n_permutations, "n_permutations", low=1)
     samples = check_two_samples(X, Y)
     fewest = min(samples.X.shape[0], samples.Y.shape[0])
@@ -181,7 +185,7 @@ def _permutation(rng, Z, n_x, base, pooled, params):
 def _refit(pooled, rows, seed, params):
     """EM on ``rows`` started at the pooled mixture's parameters."""
     fit = GaussianMixture(pooled.n_components, covariance_type=pooled.covariance_type,
-                          weights_init=pooled.weights_, means_init=pooled.means_,
+                          weights_init=gaussian_share(pooled), means_init=pooled.means_,
                           precisions_init=pooled.precisions_, random_state=seed, n_jobs=1,
                           **params)
     with warnings.catch_warnings():

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.linalg import solve_triangular
 
 from .columns import mixture_names, split_columns
-from .parameters import FullMixture, full_parameters
+from .parameters import FullMixture, full_parameters, refuse_noise
 
 _LOG_2PI = np.log(2 * np.pi)
 
@@ -79,6 +79,7 @@ def conditional_parts(mixture, columns):
     -------
     parts : ConditionalParts
     """
+    refuse_noise(mixture, "conditioning")
     params = full_parameters(mixture)
     given, rest = split_columns(columns, mixture_names(mixture), params.n_features)
     K, m, r = params.n_components, given.size, rest.size

@@ -16,7 +16,7 @@ from scipy.special import logsumexp, xlogy
 
 from ..utils.columns import call_with_feature_names
 from ..utils.random import as_generator
-from .parameters import full_parameters
+from .parameters import full_parameters, refuse_noise
 
 KL_METHODS = ("monte_carlo", "variational")
 _LOG_2PI = np.log(2 * np.pi)
@@ -81,6 +81,8 @@ def kl_divergence(p, q, method="monte_carlo", *, n_samples=10_000, random_state=
         if return_stderr:
             raise ValueError("return_stderr=True needs method='monte_carlo': the variational "
                              "approximation is deterministic and has no standard error.")
+        for mixture in (p, q):  # the Monte Carlo estimate uses the whole density
+            refuse_noise(mixture, "method='variational' (use method='monte_carlo')")
         return _variational_kl(full_parameters(p), full_parameters(q))
     X = _draw(p, n_samples, as_generator(random_state))
     return _mean(_log_density(p, X) - _log_density(q, X), return_stderr)

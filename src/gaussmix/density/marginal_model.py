@@ -16,7 +16,7 @@ import numpy as np
 
 from ..covariance import get_structure
 from .columns import column_positions, mixture_names
-from .parameters import full_block
+from .parameters import full_block, refuse_noise
 
 
 class MarginalParameters(NamedTuple):
@@ -76,6 +76,7 @@ def marginal_parameters(mixture, columns):
     """
     if not hasattr(mixture, "means_"):
         raise ValueError("the model is not fitted; call fit(X) first.")
+    refuse_noise(mixture, "the marginal model")
     names = mixture_names(mixture)
     d = np.shape(mixture.means_)[1]
     cols = column_positions(columns, names, d)

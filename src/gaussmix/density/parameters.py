@@ -154,3 +154,15 @@ def _checked(weights, means, covariances):
                          f"{covariances.shape} do not fit means of shape {means.shape}; "
                          f"expected ({K},) and ({K}, {d}, {d}).")
     return FullMixture(weights, means, covariances)
+
+
+def refuse_noise(mixture, what):
+    """A clear ValueError when ``mixture`` has a noise component (``noise=True``), which
+    ``what`` (a closed form over the Gaussians, e.g. conditioning) would silently
+    leave out."""
+    if getattr(mixture, "noise", False):
+        raise ValueError(f"{what} is not available for a mixture with a noise component "
+                         "(noise=True) yet: it would leave out the uniform background. Fit "
+                         "without noise for it, or build the Gaussians alone with "
+                         "GaussianMixture.from_parameters(gm.weights_ / gm.weights_.sum(), "
+                         "gm.means_, gm.covariances_, gm.covariance_type).")

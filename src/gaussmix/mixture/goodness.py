@@ -32,6 +32,7 @@ from ..utils.random import SEED_BOUND, seed_from
 from ..utils.replicates import replicate_jobs, run_replicates
 from ..utils.validation import check_int
 from .exceptions import DegenerateComponentWarning
+from .noise import gaussian_share
 
 #: Rows drawn from the model (and from each replicate's refit) for the reference
 #: distribution of log-densities that the ``"ks"`` statistic compares with; its own
@@ -139,7 +140,7 @@ def _replicate(rng, gm, n, kind, refit):
     Xb, _ = gm.sample(n, random_state=rng)
     if not refit:
         return _statistic(gm, Xb, kind, rng)
-    fit = clone(gm).set_params(weights_init=gm.weights_, means_init=gm.means_,
+    fit = clone(gm).set_params(weights_init=gaussian_share(gm), means_init=gm.means_,
                                precisions_init=gm.precisions_, warm_start=False, n_jobs=1,
                                verbose=0, random_state=int(rng.integers(SEED_BOUND)))
     with warnings.catch_warnings():

@@ -19,6 +19,7 @@ from ..engine.missing import MissingSource, incomplete_row_values
 from ..engine.sources import chunk_size_for, iter_chunks
 from ..utils.random import as_generator
 from ..utils.validation import check_X
+from .noise import refuse_noise
 
 #: The values of ``GaussianMixture(missing=...)``.
 MISSING_OPTIONS = (None, "error", "em")
@@ -74,6 +75,7 @@ def impute_like(model, X, method="mean", random_state=None):
     """:func:`impute` for a fitted mixture and any array-like ``X``: the result has
     ``X``'s form (a DataFrame keeps its index and columns; ``X``'s float dtype)."""
     check_is_fitted(model, "means_")
+    refuse_noise(model, "impute()")
     Xc = check_X(model, X, reset=False, allow_nan=True)
     filled = impute(model._get_params(), Xc, method, random_state, model.chunk_size)
     filled = filled.astype(Xc.dtype, copy=False)

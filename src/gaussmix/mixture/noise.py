@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..engine import NoiseTerm
+from ..density.parameters import refuse_noise  # noqa: F401 (the mixture's check)
 from ..engine.noise import noise_weight
 from ..utils.random import as_generator
 from ..utils.validation import check_real
@@ -145,3 +146,21 @@ def sample_noise(gm, sample_gaussians, n_samples, random_state):
         Xg, yg = sample_gaussians(n_samples - n_noise, rng)
         X, y = np.concatenate([Xg, X]), np.concatenate([yg, y])
     return X, y
+
+
+def gaussian_share(gm):
+    """``gm``'s weights as a ``weights_init`` for a new fit from its parameters: with
+    a noise component they sum to ``1 - noise_weight_``, so they are normalised (the
+    new fit guesses its own noise weight from its data, as for any user's start);
+    without one they are ``weights_`` as they are, bit for bit.
+
+    Examples
+    --------
+    >>> from gaussmix import GaussianMixture
+    >>> gm = GaussianMixture.from_parameters([0.5, 0.5], [[0.0], [3.0]], [1.0, 1.0], "V")
+    >>> gaussian_share(gm).tolist()
+    [0.5, 0.5]
+    """
+    weights = np.asarray(gm.weights_)
+    return weights / weights.sum() if getattr(gm, "noise", False) else weights
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..density import conditional_mean, conditional_quantiles, marginal
+from ..density.parameters import refuse_noise
 from ..density.columns import column_positions, mixture_names
 from ._common import as_array, check_fitted, column_names, new_ax, padded_range, point_subset
 
@@ -58,6 +59,7 @@ def plot_conditional(gm, x_column, y_column, X=None, ax=None, *, level=0.9, n_po
     """
     if not hasattr(gm, "means_"):
         raise ValueError("the model is not fitted; call fit(X) first.")
+    refuse_noise(gm, "plot_conditional")
     if not 0 < level < 1:
         raise ValueError(f"level must be a probability between 0 and 1, got {level!r}.")
     d = gm.means_.shape[1]

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..covariance import check_covariance_type
 from ..mixture import GaussianMixture
+from ..mixture.noise import gaussian_share
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import SEED_BOUND, seed_from
 from .lrt_result import BootstrapLRTResult
@@ -239,11 +240,8 @@ def _replicate(gm0, gm1, n, seed, params):
 def _refit(gm, X, seed, params):
     """EM on ``X`` from ``gm``'s parameters (mclust's ``em(data, parameters=...)``);
     the total log-likelihood it reaches."""
-    weights = gm.weights_
-    if gm.noise:  # the Gaussians' share: the start's noise weight is guessed from X
-        weights = weights / weights.sum()
     fit = GaussianMixture(gm.n_components, covariance_type=gm.covariance_type,
-                          weights_init=weights, means_init=gm.means_,
+                          weights_init=gaussian_share(gm), means_init=gm.means_,
                           precisions_init=gm.precisions_, random_state=seed, n_jobs=1,
                           **params)
     fit.fit(X)
