@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import gaussmix
 from gaussmix import FileSource, GaussianMixture
 from gaussmix.io.errors import DataError
 
@@ -114,3 +115,19 @@ def test_header_applies_to_csv_only(tmp_path):
     np.save(tmp_path / "x.npy", np.ones((5, 2)))
     with pytest.raises(DataError, match="applies to CSV"):
         FileSource(tmp_path / "x.npy", header=True)
+
+
+@pytest.mark.parametrize("call", [
+    lambda src: gaussmix.select(src, range(1, 3), ["VVV"], progress=False),
+    lambda src: gaussmix.bootstrap_lrt(src, "VVV", max_components=2, n_boot=3),
+    lambda src: gaussmix.two_sample_test(src, src, 1, "VVV", n_permutations=3),
+    lambda src: gaussmix.GaussianMixture(2, random_state=0).fit(src).goodness_of_fit(src),
+    lambda src: gaussmix.GaussianMixture(2).partial_fit(src),
+], ids=["select", "bootstrap_lrt", "two_sample_test", "goodness_of_fit", "partial_fit"])
+def test_tools_that_need_rows_in_memory_say_so_for_a_file(tmp_path, call):
+    """They failed with "float() argument must be ... not 'FileSource'" or a pandas
+    error; now the error names the tool and how to read the rows."""
+    path = tmp_path / "x.npy"
+    np.save(path, np.random.default_rng(0).normal(size=(60, 2)))
+    with pytest.raises(TypeError, match=r"needs the rows in memory.*FileSource.*numpy\.load"):
+        call(gaussmix.FileSource(path))

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..utils.validation import refuse_chunked
+
 
 class TwoSamples(NamedTuple):
     """Two checked data sets.
@@ -63,6 +65,8 @@ def check_two_samples(X, Y, min_rows=2):
     >>> s.names, s.Y.tolist()
     (['a', 'b'], [[7.0, 0.0], [8.0, 1.0]])
     """
+    for data in (X, Y):
+        refuse_chunked(data, "comparing two data sets")
     names_x, names_y = _names(X), _names(Y)
     if names_x is not None and names_y is not None:
         Y = Y[list(_matching_columns(X, Y, names_x, names_y))]

@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils.columns import call_with_feature_names
 from ..utils.random import SEED_BOUND, seed_from
 from ..utils.replicates import replicate_jobs, run_replicates
-from ..utils.validation import check_int
+from ..utils.validation import check_int, refuse_chunked
 from .exceptions import DegenerateComponentWarning
 from .noise import gaussian_share
 
@@ -98,6 +98,7 @@ def goodness_of_fit(gm, X, *, n_boot=199, statistic="ks", refit=True, random_sta
     :meth:`GaussianMixture.goodness_of_fit`, which documents the parameters)."""
     check_is_fitted(gm, "means_")
     n_boot = check_int(n_boot, "n_boot", low=1)
+    refuse_chunked(X, "goodness_of_fit()")
     if statistic not in STATISTICS:
         raise ValueError(f"statistic={statistic!r} is not supported; use 'ks' or 'mean'.")
     if not isinstance(refit, (bool, np.bool_)):

@@ -18,7 +18,7 @@ import numpy as np
 from ..engine import ArraySource, ChunkMap
 from ..engine.online import OnlineState, mixture_scale, online_step, statistics_of
 from ..utils.parallel import resolve_n_jobs
-from ..utils.validation import check_real, check_sample_weight, check_X
+from ..utils.validation import check_real, check_sample_weight, check_X, refuse_chunked
 from .exceptions import DegenerateComponentWarning
 
 #: Where a model keeps its :class:`~gaussmix.engine.online.OnlineState`.
@@ -108,6 +108,7 @@ def _new_state(model, source, n_threads, started_here):
 def _start_on_first_batch(model, X, sample_weight):
     """Fit ``model`` on the first batch (the ordinary start and EM), after checking
     that it has rows enough to start ``n_components`` components; the checked batch."""
+    refuse_chunked(X, "partial_fit() (one batch of rows; fit() streams a file or Dask data)")
     Xc = check_X(model, X, reset=True)
     w = check_sample_weight(sample_weight, Xc.shape[0], Xc.dtype)
     n_rows = Xc.shape[0] if w is None else int(np.count_nonzero(w))
@@ -125,6 +126,7 @@ def _start_on_first_batch(model, X, sample_weight):
 def _checked_batch(model, X, sample_weight):
     """A later batch, checked against the fitted width and column names, in the
     model's dtype, and its weights."""
+    refuse_chunked(X, "partial_fit() (one batch of rows; fit() streams a file or Dask data)")
     _check_width(model, X)
     X = check_X(model, X, reset=False).astype(model.means_.dtype, copy=False)
     w = check_sample_weight(sample_weight, X.shape[0], X.dtype)

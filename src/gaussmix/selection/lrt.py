@@ -22,6 +22,7 @@ from ..mixture import GaussianMixture
 from ..mixture.noise import gaussian_share
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import SEED_BOUND, seed_from
+from ..utils.validation import refuse_chunked
 from .lrt_result import BootstrapLRTResult
 from .search import _progress_bar, _quiet_fit_warnings, _row_count, select
 
@@ -61,6 +62,7 @@ def _check_arguments(X, covariance_type, max_components, n_boot, level, params):
             raise TypeError(f"bootstrap_lrt() sets {name} itself; do not pass it in **params.")
     if X is None:
         raise ValueError("X is None: pass a 2-D array-like of shape (n_samples, n_features).")
+    refuse_chunked(X, "bootstrap_lrt()")
     n = _row_count(X if hasattr(X, "shape") else np.asarray(X))
     if n and max_components > n:
         raise ValueError(f"max_components={max_components} is more than the {n} rows of X; "

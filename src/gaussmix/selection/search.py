@@ -18,6 +18,7 @@ from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import seed_from
+from ..utils.validation import refuse_chunked
 from .fitting import progress_bar, quiet_fit_warnings, stream, warm_cache
 from .refine import needs_second_start, screening_tol
 from .result import SelectionResult
@@ -91,6 +92,7 @@ def _check_data(X, sample_weight, ks):
     """``X`` as an array-like with a shape, the weights as an array or None."""
     if X is None:
         raise ValueError("X is None: pass a 2-D array-like of shape (n_samples, n_features).")
+    refuse_chunked(X, "select()")
     if not hasattr(X, "shape"):
         X = np.asarray(X)
     w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)

@@ -123,6 +123,16 @@ def _is_chunked_source(X):
         type(X).__module__.split(".")[0] == "dask"
 
 
+def refuse_chunked(X, what):
+    """A TypeError when ``X`` is read in chunks (a FileSource, Dask data), which
+    ``what`` needs in memory."""
+    if _is_chunked_source(X):
+        raise TypeError(f"{what} needs the rows in memory, and X is a {type(X).__name__}, read "
+                        "in chunks; read it first (pandas.read_parquet, pandas.read_csv or "
+                        "numpy.load for a file, .compute() for Dask data; a random sample of "
+                        "the rows for a file too large for memory).")
+
+
 def check_sample_weight(sample_weight, n_samples, dtype):
     """Validate ``sample_weight``; return an array of shape (n_samples,) or None.
 
