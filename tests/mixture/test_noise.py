@@ -227,6 +227,35 @@ def test_save_load_roundtrip(fitted, two_d, tmp_path):
         load(path)
 
 
+def test_wide_data_box_beyond_a_float_fits_and_saves_as_strict_json(tmp_path):
+    """200 columns of spread 100: the box's volume overflows a float. The fit gave an
+    overflow warning and its file held "Infinity", which load (and strict JSON
+    parsers) refused; now the volume is null there, the box's own."""
+    X = np.random.default_rng(0).normal(size=(40, 200)) * 100
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        gm = GaussianMixture(2, covariance_type="diag", noise=True, random_state=0).fit(X)
+    assert gm.noise_volume_ == np.inf
+    expected = np.log(gm.noise_box_[1] - gm.noise_box_[0]).sum()
+    assert np.isfinite(gm.score_samples(X)).all()
+    path = tmp_path / "wide.json"
+    gm.save(path)
+
+    def refuse(constant):
+        raise ValueError(f"non-standard JSON constant {constant}")
+
+    doc = json.loads(path.read_text(), parse_constant=refuse)
+    assert doc["noise_"]["volume"] is None
+    back = load(path)
+    np.testing.assert_array_equal(back.score_samples(X), gm.score_samples(X))
+    far = np.full((1, 200), 1e6)  # only the noise explains it: log(pi_0) - log V
+    assert back.score_samples(far)[0] == pytest.approx(np.log(gm.noise_weight_) - expected)
+    doc["noise_"]["box"]["data"][0] = doc["noise_"]["box"]["data"][200]  # zero width
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="noise_.volume"):
+        load(path)
+
+
 def test_files_of_fits_without_noise_are_unchanged(two_d, tmp_path):
     gm = GaussianMixture(2, random_state=0).fit(two_d[0][:200])
     gm.save(tmp_path / "m.json")

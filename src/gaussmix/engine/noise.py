@@ -25,6 +25,14 @@ from .estep import chunk_stats, draw_one_hot, normalise
 from .params import MixtureParams
 
 
+def box_volume(box):
+    """The product of a bounding box's widths (``box``: lowest and highest values,
+    (2, d)); inf (or 0) where it over- (under-)flows on wide data, without a warning:
+    the density uses the sum of the widths' logs."""
+    with np.errstate(over="ignore", under="ignore"):
+        return float(np.prod(box[1] - box[0]))
+
+
 def noise_weight(weights):
     """``pi_0 = 1 - sum(weights)``, never below 0 (rounding)."""
     return max(1.0 - float(np.sum(weights, dtype=np.float64)), 0.0)

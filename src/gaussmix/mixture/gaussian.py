@@ -203,7 +203,9 @@ class GaussianMixture(ConditioningMixin, BaseMixture):
         With ``noise``: the lowest and highest value of each column in the training
         data (rows of positive weight).
     noise_volume_ : float
-        With ``noise``: ``V``, the box's volume or ``noise_volume``.
+        With ``noise``: ``V``, the box's volume or ``noise_volume``. On wide data the
+        box's volume can exceed a float (inf) or vanish (0); the density then uses
+        the sum of the logs of the box's widths.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.

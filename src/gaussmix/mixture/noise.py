@@ -18,7 +18,7 @@ import numpy as np
 
 from ..engine import NoiseTerm
 from ..density.parameters import refuse_noise  # noqa: F401 (the mixture's check)
-from ..engine.noise import noise_weight
+from ..engine.noise import box_volume, noise_weight
 from ..utils.random import as_generator
 from ..utils.validation import check_real
 from .base import _check_n_samples
@@ -97,7 +97,7 @@ def prepare_noise(gm, X, w):
     if gm.noise:
         gm.noise_box_ = data_box(X, w, need_volume=gm.noise_volume is None)
         gm.noise_volume_ = (float(gm.noise_volume) if gm.noise_volume is not None
-                            else float(np.prod(gm.noise_box_[1] - gm.noise_box_[0])))
+                            else box_volume(gm.noise_box_))
 
 
 def set_noise_weight(gm):

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..engine.noise import box_volume
 from ..io.model_file import FLOAT_DTYPES, FieldError, decode_array, encode, expect_keys
 
 _FIELDS = ("box", "volume", "weight")
@@ -20,7 +21,11 @@ def noise_document(model):
     """The JSON-safe ``noise_`` of a fit with noise, None without."""
     if getattr(model, "noise_box_", None) is None:
         return None
-    return {"box": encode(model.noise_box_), "volume": float(model.noise_volume_),
+    volume = float(model.noise_volume_)
+    # null: the box's own volume, too large or small for a float (wide data); JSON has
+    # no Infinity
+    return {"box": encode(model.noise_box_),
+            "volume": volume if 0 < volume < math.inf else None,
             "weight": float(model.noise_weight_)}
 
 
@@ -29,6 +34,20 @@ def _number(value, field, low, high):
         raise FieldError(field, f"must be a number in [{low}, {high}], got "
                          f"{str(value)[:40]!r}")
     return float(value)
+
+
+def _volume(value, box):
+    """A positive finite volume, or null for the box's own volume where that product
+    does not fit a float (then every column of the box must have a width)."""
+    if value is None:
+        if not (box[1] > box[0]).all():
+            raise FieldError("noise_.volume", "is null (the box's volume) but the box has "
+                             "a column of zero width")
+        return box_volume(box)
+    volume = _number(value, "noise_.volume", 0.0, math.inf)
+    if not 0 < volume < math.inf:
+        raise FieldError("noise_.volume", f"must be positive and finite, got {volume!r}")
+    return volume
 
 
 def _read_box(value, n_features):
@@ -50,9 +69,7 @@ def read_noise(model, value, n_features):
         return
     expect_keys(value, _FIELDS, "noise_")
     box = _read_box(value["box"], n_features)
-    volume = _number(value["volume"], "noise_.volume", 0.0, math.inf)
-    if not 0 < volume < math.inf:
-        raise FieldError("noise_.volume", f"must be positive and finite, got {volume!r}")
+    volume = _volume(value["volume"], box)
     model.noise_box_ = box
     model.noise_volume_ = volume
     model.noise_weight_ = _number(value["weight"], "noise_.weight", 0.0, 1.0)
