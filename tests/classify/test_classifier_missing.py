@@ -62,3 +62,15 @@ def test_nan_without_the_option_and_edda_with_it_are_clear_errors(holey_iris):
     clf = MixtureClassifier(random_state=0, **SMALL).fit(*load_iris(return_X_y=True))
     with pytest.raises(ValueError, match="missing=\"em\""):
         clf.predict(X)
+
+
+def test_wide_classes_try_mclusts_six_models_by_default():
+    """Classes of 20 rows in 200 columns: each class's default is mclust's for n <= d
+    (the six spherical and diagonal models); it took over ten minutes before."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 200)) + np.repeat([[0.0], [3.0]], 20, axis=0)
+    y = np.repeat([0, 1], 20)
+    clf = MixtureClassifier(random_state=0).fit(X, y)
+    for table in clf.selection_:
+        assert set(table["covariance_type"]) == {"EII", "VII", "EEI", "VEI", "EVI", "VVI"}
+    assert clf.score(X, y) == 1.0

@@ -178,3 +178,17 @@ def test_missing_values_select_on_the_observed_entries():
         assert gm.missing == "em"
         np.testing.assert_allclose(gm.score(X) * len(X), loglik, rtol=1e-10)
     assert res.best_.bic(X) == pytest.approx(res.table_["bic"].min(), rel=1e-12)
+
+
+def test_no_more_rows_than_columns_tries_mclusts_six_spherical_and_diagonal_models():
+    """mclust's mclustBIC keeps EII, VII, EEI, VEI, EVI, VVI of its default models when
+    n <= d: every full-matrix model is singular there (and EM spent minutes on each
+    before its cell was emptied: 20 rows of 200 columns)."""
+    X = np.random.default_rng(0).normal(size=(12, 12))
+    res = select(X, range(1, 3), random_state=0, progress=False)
+    assert list(dict.fromkeys(res.table_["covariance_type"])) == [
+        "EII", "VII", "EEI", "VEI", "EVI", "VVI"]
+    wider = select(X[:, :11], range(1, 2), random_state=0, progress=False)
+    assert len(set(wider.table_["covariance_type"])) == 14
+    named = select(X, range(1, 2), "mclust", random_state=0, progress=False)
+    assert len(set(named.table_["covariance_type"])) == 14

@@ -43,8 +43,10 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         components gets as many components as it has rows.
     covariance_type : None, "mclust", "sklearn", str or iterable of str, default=None
         The covariance models tried, as :func:`gaussmix.select`'s
-        ``covariance_types``: None or ``"mclust"``: mclust's fourteen (``E``, ``V``
-        on one-dimensional data); one name: only that model.
+        ``covariance_types``: None: mclust's default for each class's rows (its
+        fourteen; ``E``, ``V`` on one-dimensional data; the six spherical and diagonal
+        ones for a class with no more rows than columns); ``"mclust"``: the fourteen;
+        one name: only that model.
     model_type : {"MclustDA", "EDDA"}, default="MclustDA"
         ``"MclustDA"``: a mixture per class, each with its own number of components
         and covariance model. ``"EDDA"``: one Gaussian per class, every class under
@@ -213,8 +215,11 @@ class MixtureClassifier(ClassifierMixin, BaseEstimator):
         self.models_, self.selection_ = [], []
         for c in range(len(self.classes_)):
             rows = labels == c
-            gm, table = fit_class(X[rows], None if w is None else w[rows], self.n_components,
-                                  types, params, rng)
+            wc = None if w is None else w[rows]
+            if self.covariance_type is None:  # mclust's default for each class's rows
+                n_rows = int(rows.sum()) if wc is None else int(np.count_nonzero(wc))
+                types = resolve_covariance_types(None, X.shape[1], n_rows)
+            gm, table = fit_class(X[rows], wc, self.n_components, types, params, rng)
             self.models_.append(gm)
             self.selection_.append(table)
         self.n_iter_ = max(gm.n_iter_ for gm in self.models_)

@@ -86,15 +86,20 @@ def _iterate(W, nk, D, lam, update, max_iter):
     return D, lam
 
 
-def _max_iter(start):
+def _max_iter(start, W):
+    if W.shape[0] == 1:  # one component: its own eigenvectors, exact (see _start)
+        return 0
     return INNER_MAX_ITER if start is None else WARM_MAX_ITER
 
 
 def _start(W, nk, start, update):
     """The orientation and ``Lambda_k`` to start from: the current covariances'
     (``start``, (K, d, d)), or the common orientation of the scatters themselves
-    (exact where they share one) with its closed-form ``Lambda_k``."""
-    if start is None:
+    (exact where they share one) with its closed-form ``Lambda_k``. One component's
+    own eigenvectors are exact, whatever the start: MM steps from there only chased
+    rounding when its scatter was singular (20 rows of 200 columns: 400 EM
+    iterations, 30 s, to below VVV's optimum)."""
+    if start is None or W.shape[0] == 1:
         D = common_orientation(W)
         return D, update(axis_variances(W, D))[0]
     # the start's own axes, in any order and sign: the MM steps are equivariant
@@ -134,7 +139,7 @@ def equal_volume(W, nk, start=None):
     D, shapes = _start(W, nk, start, update)
     if start is not None:
         shapes = volume_shape(shapes)[1]  # the current covariances' own shapes
-    D, shapes = _iterate(W, nk, D, shapes, update, _max_iter(start))
+    D, shapes = _iterate(W, nk, D, shapes, update, _max_iter(start, W))
     vols = volume_shape(np.clip(axis_variances(W, D), 0.0, None))[0]
     return vols.sum() / n, shapes, D
 
@@ -165,5 +170,5 @@ def varying_volume(W, nk, start=None):
             return lam, float((nk * np.log(vols)).sum() * W.shape[1])
 
     D, lam = _start(W, nk, start, update)
-    D, lam = _iterate(W, nk, D, lam, update, _max_iter(start))
+    D, lam = _iterate(W, nk, D, lam, update, _max_iter(start, W))
     return lam, D

@@ -125,7 +125,9 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     n_components : int or iterable of int, default=range(1, 10)
         Numbers of components to try, each >= 1 and at most the number of rows.
     covariance_types : None, "mclust", "sklearn", str or iterable of str, default=None
-        None or ``"mclust"``: mclust's fourteen models (``"E"``, ``"V"`` on 1-D data);
+        None: mclust's default, its fourteen models (``"E"``, ``"V"`` on 1-D data),
+        or on data with no more rows than columns its six spherical and diagonal
+        ones, as ``Mclust(X)``; ``"mclust"``: the fourteen whatever the rows;
         ``"sklearn"``: ``"full", "tied", "diag", "spherical"``; or a list of names,
         not two of one model (``"full"`` and ``"VVV"``). See
         :func:`~gaussmix.selection.types.resolve_covariance_types`.
@@ -193,7 +195,8 @@ def _check_all(X, n_components, covariance_types, criterion, sample_weight, back
     ks = _check_n_components(n_components)
     _check_options(criterion, backend, params)
     X, w = _check_data(X, sample_weight, ks)
-    types = resolve_covariance_types(covariance_types, _n_features(X))
+    n_rows = _row_count(X) if w is None or w.ndim != 1 else int(np.count_nonzero(w > 0))
+    types = resolve_covariance_types(covariance_types, _n_features(X), n_rows)
     _check_fit_params(ks[0], types[0], params)
     return X, w, [(t, k) for t in types for k in ks]
 

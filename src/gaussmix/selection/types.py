@@ -21,11 +21,21 @@ from ..covariance import (
 DEFAULT_COVARIANCE_TYPES = None
 #: Keywords ``covariance_types`` takes for a whole family of models.
 KEYWORDS = ("mclust", "sklearn")
+#: The default on data with no more rows than columns: mclust's spherical and diagonal
+#: models, the only ones whose covariances such data can make regular (its
+#: ``mclustBIC``: ``if (n <= d)`` keeps these six of its default model names).
+FEW_ROWS_TYPES = ("EII", "VII", "EEI", "VEI", "EVI", "VVI")
 
 
-def default_covariance_types(n_features):
+def default_covariance_types(n_features, n_rows=None):
     """The covariance types :func:`~gaussmix.select` tries by default on data with
-    ``n_features`` columns: mclust's fourteen models, or ``E`` and ``V`` in 1-D.
+    ``n_features`` columns (and ``n_rows`` rows, if known): mclust's fourteen models,
+    ``E`` and ``V`` in 1-D, and the six spherical and diagonal ones when there are no
+    more rows than columns (:data:`FEW_ROWS_TYPES`), as mclust's default.
+
+    Why the last rule: with ``n <= d`` every model with a full covariance matrix is
+    singular, and EM spends its ``max_iter`` iterations on it (20 rows of 200 columns:
+    minutes per candidate) before the cell is emptied.
 
     Examples
     --------
@@ -33,19 +43,29 @@ def default_covariance_types(n_features):
     (('EII', 'VII', 'EEI'), 14)
     >>> default_covariance_types(1)
     ('E', 'V')
+    >>> default_covariance_types(200, n_rows=40)
+    ('EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI')
     """
-    return UNIVARIATE_TYPES if n_features == 1 else MCLUST_MODELS
+    if n_features == 1:
+        return UNIVARIATE_TYPES
+    if n_rows is not None and n_rows <= n_features:
+        return FEW_ROWS_TYPES
+    return MCLUST_MODELS
 
 
-def resolve_covariance_types(covariance_types, n_features):
+def resolve_covariance_types(covariance_types, n_features, n_rows=None):
     """The list of covariance types to try, checked.
 
     Parameters
     ----------
     covariance_types : None, "mclust", "sklearn", str or iterable of str
-        None or ``"mclust"``: :func:`default_covariance_types`; ``"sklearn"``:
-        scikit-learn's four; otherwise type names (a name given twice is tried once).
+        None: :func:`default_covariance_types` (given ``n_rows``); ``"mclust"``:
+        mclust's fourteen models (``E``, ``V`` in 1-D) whatever the rows;
+        ``"sklearn"``: scikit-learn's four; otherwise type names (a name given twice
+        is tried once).
     n_features : int
+    n_rows : int, optional
+        Rows of the data (of positive weight), for the default.
 
     Returns
     -------
@@ -64,7 +84,9 @@ def resolve_covariance_types(covariance_types, n_features):
     >>> resolve_covariance_types(["VVV", "EEE", "VVV"], 3)
     ['VVV', 'EEE']
     """
-    if covariance_types is None or covariance_types == "mclust":
+    if covariance_types is None:
+        names = default_covariance_types(n_features, n_rows)
+    elif covariance_types == "mclust":
         names = default_covariance_types(n_features)
     elif covariance_types == "sklearn":
         names = SKLEARN_TYPES
