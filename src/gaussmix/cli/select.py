@@ -33,7 +33,8 @@ from .options import (
 @click.option("-t", "--covariance-type", "types", type=TypeList(), multiple=True,
               help="Covariance types to try (comma-separated or repeated), or mclust / "
                    "sklearn for a whole family; default: mclust's 14 models (E, V on 1-D "
-                   "data), as Mclust(X).")
+                   "data; its 6 spherical and diagonal ones when DATA has no more rows "
+                   "than columns), as Mclust(X).")
 @criterion_option
 @click.option("--columns", metavar="A,B,...", help="Columns to use (names or 0-based positions).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Random seed of the fits.")
