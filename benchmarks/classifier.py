@@ -15,8 +15,9 @@ by BIC). mclust runs the same two on the same folds (the fold of every row is
 written to a temporary CSV, ``MclustDA`` runs per fold in one ``Rscript``, the
 predictions are read back); without ``Rscript`` its columns are empty.
 
-Run: ``python benchmarks/classifier.py [--folds 10] [--only iris wine] [--skip
-"gaussmix MclustDA"]`` (``--skip``: leave out methods by name; the default
+Run: ``python benchmarks/classifier.py [--folds 10] [--repeats 20] [--only iris wine]
+[--skip "gaussmix MclustDA"]`` (``--repeats``: the mean error and its standard error
+over that many fold assignments; ``--skip``: leave out methods by name; the default
 MclustDA's per-class search over seventy candidates takes about 2 minutes per fold
 on breast cancer, 30 columns).
 """
@@ -95,10 +96,10 @@ def load(name, tmp, r):
     return frame.drop(columns=".y"), frame[".y"].to_numpy()
 
 
-def folds_of(y, n_folds):
-    """The stratified fold of every row (seed 0)."""
+def folds_of(y, n_folds, seed=0):
+    """The stratified fold of every row (shuffled with ``seed``)."""
     fold = np.empty(len(y), dtype=int)
-    cv = StratifiedKFold(n_folds, shuffle=True, random_state=0)
+    cv = StratifiedKFold(n_folds, shuffle=True, random_state=seed)
     for f, (_, test) in enumerate(cv.split(np.zeros(len(y)), y)):
         fold[test] = f
     return fold
@@ -149,9 +150,40 @@ def mclust_errors(X, y, fold, tmp, r):
             {"mclust (both)": seconds})
 
 
+def repeated(X, y, args, tmp, r):
+    """Every method's error averaged over ``args.repeats`` fold assignments (seeds 0,
+    1, ...), and its standard error over them: one split's ranking can turn on a
+    single held-out row."""
+    runs = []
+    for seed in range(args.repeats):
+        fold = folds_of(y, args.folds, seed)
+        errors, _ = python_errors(X, y, fold, args.skip)
+        if r is not None:
+            errors.update(mclust_errors(X, y, fold, tmp, r)[0])
+        runs.append(errors)
+    frame = pd.DataFrame(runs)
+    return frame.mean(), frame.std(ddof=1) / np.sqrt(len(frame))
+
+
+def main_repeated(args, names, r):
+    """``--repeats`` above 1: mean error and its standard error per method."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.only or names:
+            X, y = load(name, tmp, r)
+            mean, se = repeated(X, y, args, tmp, r)
+            cells = {k: f"{mean[k]:.4f} +- {se[k]:.4f}" for k in mean.index}
+            rows.append({"data": name, **cells})
+            print(name, rows[-1], flush=True)
+    print(f"\n{args.folds}-fold cross-validated error over {args.repeats} fold assignments "
+          "(mean +- standard error)")
+    print(pd.DataFrame(rows).set_index("data").to_string())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--skip", nargs="*", default=())
     args = parser.parse_args()
@@ -159,6 +191,8 @@ def main():
     if r is None:
         print("Rscript with mclust not found: mclust's columns and its data sets are skipped.")
     names = list(SKLEARN_SETS) + (list(MCLUST_SETS) if r else [])
+    if args.repeats > 1:
+        return main_repeated(args, names, r)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or names:
