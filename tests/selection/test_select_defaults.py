@@ -192,3 +192,16 @@ def test_no_more_rows_than_columns_tries_mclusts_six_spherical_and_diagonal_mode
     assert len(set(wider.table_["covariance_type"])) == 14
     named = select(X, range(1, 2), "mclust", random_state=0, progress=False)
     assert len(set(named.table_["covariance_type"])) == 14
+
+
+@pytest.mark.parametrize("value, message", [(np.nan, "missing=\"em\""), (np.inf, "infinity")])
+def test_nan_or_infinity_is_the_fits_own_error_before_any_fit(value, message):
+    """It was "no candidate has a finite BIC (the fits failed: ...)" after every
+    candidate had failed, with RuntimeWarnings from the screening tolerance."""
+    X = pd.read_csv(DATA / "faithful.csv").to_numpy()
+    X[3, 0] = value
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=message) as info:
+            select(X, range(1, 3), progress=False)
+    assert "no candidate" not in str(info.value)

@@ -18,7 +18,7 @@ from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import seed_from
-from ..utils.validation import refuse_chunked
+from ..utils.validation import check_X, refuse_chunked
 from .fitting import progress_bar, quiet_fit_warnings, stream, warm_cache
 from .refine import needs_second_start, screening_tol
 from .result import SelectionResult
@@ -197,7 +197,7 @@ def _check_all(X, n_components, covariance_types, criterion, sample_weight, back
     X, w = _check_data(X, sample_weight, ks)
     n_rows = _row_count(X) if w is None or w.ndim != 1 else int(np.count_nonzero(w > 0))
     types = resolve_covariance_types(covariance_types, _n_features(X), n_rows)
-    _check_fit_params(ks[0], types[0], params)
+    _check_fit_params(ks[0], types[0], params, X)
     return X, w, [(t, k) for t in types for k in ks]
 
 
@@ -205,13 +205,16 @@ def _n_features(X):
     return X.shape[1] if getattr(X, "ndim", 2) == 2 else 1
 
 
-def _check_fit_params(K, covariance_type, params):
-    """The shared parameters checked once, before any fit, so that a mistake in them
-    is an error and not a table of empty cells."""
+def _check_fit_params(K, covariance_type, params, X):
+    """The shared parameters, and the data's values (NaN, infinity, non-numbers), checked
+    once as a fit checks them, before any fit: a mistake in them is an error and not a
+    table of empty cells ("no candidate has a finite BIC")."""
     try:
-        GaussianMixture(K, covariance_type=covariance_type, **params)._check_parameters()
+        gm = GaussianMixture(K, covariance_type=covariance_type, **params)
+        gm._check_parameters()
     except TypeError as err:
         raise TypeError(f"select(): {err}") from None
+    check_X(gm, X, reset=True, allow_nan=gm._allows_missing())
 
 
 def _require_pandas():
