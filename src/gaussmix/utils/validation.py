@@ -36,7 +36,15 @@ def check_real(value, name, *, low=None, strict=False):
     return value
 
 
-def _finite_or_raise(X, what, allow_nan=False):
+def _with_missing_option(estimator):
+    """The estimator to pass ``missing="em"`` to: this one if it takes the option, else
+    GaussianMixture."""
+    has_option = estimator is not None and "missing" in getattr(estimator, "get_params",
+                                                                   dict)()
+    return type(estimator).__name__ if has_option else "GaussianMixture"
+
+
+def _finite_or_raise(X, what, allow_nan=False, estimator=None):
     if X.dtype.kind != "f" or np.isfinite(X).all():
         return
     if np.isinf(X).any():
@@ -45,8 +53,8 @@ def _finite_or_raise(X, what, allow_nan=False):
     if not allow_nan:
         raise ValueError(
             f"{what} contains NaN (missing values): pass missing=\"em\" to "
-            "GaussianMixture to fit and score them exactly, or drop or impute those rows "
-            "first (e.g. DataFrame.dropna())."
+            f"{_with_missing_option(estimator)} to fit and score them exactly, or drop or "
+            "impute those rows first (e.g. DataFrame.dropna())."
         )
 
 
@@ -112,7 +120,7 @@ def check_X(estimator, X, *, reset, what="X", allow_nan=False):
                 f"{what} has no columns ({msg}); pass at least one numeric feature."
             ) from exc
         raise
-    _finite_or_raise(X, what, allow_nan)
+    _finite_or_raise(X, what, allow_nan, estimator)
     return X
 
 
