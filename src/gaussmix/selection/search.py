@@ -109,9 +109,9 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
            backend="auto", progress=None, **params):
     """Fit every candidate mixture and choose one by BIC (or AIC, or ICL).
 
-    By default like mclust's ``Mclust(X)``: its fourteen models (``E``, ``V`` on 1-D
-    data) with 1 to 9 components, one :class:`~gaussmix.GaussianMixture` each. BIC,
-    AIC and ICL use scikit-learn's sign: **lower is better** (minus mclust's).
+    By default like mclust's ``Mclust(X)``: its models (see ``covariance_types``) with
+    1 to 9 components, one :class:`~gaussmix.GaussianMixture` each. BIC, AIC and ICL
+    use scikit-learn's sign: **lower is better** (minus mclust's).
 
     Starts: as ``mclustBIC``, the data are agglomerated once and every candidate
     runs EM from that partition; the candidates where a second start can matter
@@ -125,12 +125,10 @@ def select(X, n_components=range(1, 10), covariance_types=DEFAULT_COVARIANCE_TYP
     n_components : int or iterable of int, default=range(1, 10)
         Numbers of components to try, each >= 1 and at most the number of rows.
     covariance_types : None, "mclust", "sklearn", str or iterable of str, default=None
-        None: mclust's default, its fourteen models (``"E"``, ``"V"`` on 1-D data),
-        or on data with no more rows than columns its six spherical and diagonal
-        ones, as ``Mclust(X)``; ``"mclust"``: the fourteen whatever the rows;
-        ``"sklearn"``: ``"full", "tied", "diag", "spherical"``; or a list of names,
-        not two of one model (``"full"`` and ``"VVV"``). See
-        :func:`~gaussmix.selection.types.resolve_covariance_types`.
+        None: mclust's default, its fourteen models (``"E"``, ``"V"`` on 1-D data; its
+        six spherical and diagonal ones when rows <= columns); ``"mclust"``: the 14;
+        ``"sklearn"``: scikit-learn's four; or a list of names, not two of one model
+        (:func:`~gaussmix.selection.types.resolve_covariance_types`).
     criterion : {"bic", "aic", "icl"}, default="bic"
         What ``best_`` minimises (ties: the earlier row).
     sample_weight : array-like of shape (n_samples,), default=None

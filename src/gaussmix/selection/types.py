@@ -22,9 +22,9 @@ DEFAULT_COVARIANCE_TYPES = None
 #: Keywords ``covariance_types`` takes for a whole family of models.
 KEYWORDS = ("mclust", "sklearn")
 #: The default on data with no more rows than columns: mclust's spherical and diagonal
-#: models, the only ones whose covariances such data can make regular (its
-#: ``mclustBIC``: ``if (n <= d)`` keeps these six of its default model names).
-FEW_ROWS_TYPES = ("EII", "VII", "EEI", "VEI", "EVI", "VVI")
+#: models (EII, VII, EEI, VEI, EVI, VVI), the only ones whose covariances such data can
+#: make regular (its ``mclustBIC``: ``if (n <= d)`` keeps these six of its defaults).
+FEW_ROWS_TYPES = tuple(name for name in MCLUST_MODELS if get_structure(name).diagonal)
 
 
 def default_covariance_types(n_features, n_rows=None):
