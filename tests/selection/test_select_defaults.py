@@ -205,3 +205,15 @@ def test_nan_or_infinity_is_the_fits_own_error_before_any_fit(value, message):
         with pytest.raises(ValueError, match=message) as info:
             select(X, range(1, 3), progress=False)
     assert "no candidate" not in str(info.value)
+
+
+def test_missing_values_with_an_empty_row_or_column_is_the_fits_own_error():
+    X = pd.read_csv(DATA / "iris.csv").to_numpy()
+    X[5] = np.nan
+    with pytest.raises(ValueError, match="row\\(s\\) with no observed value") as info:
+        select(X, range(1, 3), ["VVV"], missing="em", progress=False)
+    assert "no candidate" not in str(info.value)
+    X = pd.read_csv(DATA / "iris.csv").to_numpy()
+    X[:, 0] = np.nan
+    with pytest.raises(ValueError, match="column\\(s\\) \\[0\\] have no observed value"):
+        select(X, range(1, 3), ["VVV"], missing="em", progress=False)

@@ -53,9 +53,16 @@ def fit_source(X, w):
     ordinary one, bit for bit), else a :class:`~gaussmix.engine.missing.MissingSource`
     after checking that every row and every column has an observed entry.
     """
-    miss = np.isnan(X)
-    if not miss.any():
+    if not np.isnan(X).any():
         return ArraySource(X, w)
+    check_observed(X, w)
+    return MissingSource(X, w)
+
+
+def check_observed(X, w=None):
+    """A clear ValueError unless every row (of positive weight) and every column of
+    ``X`` has an observed (non-NaN) entry."""
+    miss = np.isnan(X)
     empty_rows = miss.all(axis=1) if w is None else miss.all(axis=1) & (w > 0)
     if empty_rows.any():
         first = int(np.flatnonzero(empty_rows)[0])
@@ -68,7 +75,6 @@ def fit_source(X, w):
         raise ValueError(f"X's column(s) {np.flatnonzero(empty_columns).tolist()} have no "
                          "observed value (all NaN); a mixture cannot be fitted to them: drop "
                          "those columns.")
-    return MissingSource(X, w)
 
 
 def impute_like(model, X, method="mean", random_state=None):

@@ -16,6 +16,7 @@ import numpy as np
 from ..covariance import get_structure, prior_label
 from ..init import AgglomerationCache
 from ..mixture import DegenerateComponentWarning, GaussianMixture, criteria
+from ..mixture.missing import check_observed
 from ..utils.parallel import resolve_n_jobs
 from ..utils.random import seed_from
 from ..utils.validation import check_X, refuse_chunked
@@ -195,7 +196,7 @@ def _check_all(X, n_components, covariance_types, criterion, sample_weight, back
     X, w = _check_data(X, sample_weight, ks)
     n_rows = _row_count(X) if w is None or w.ndim != 1 else int(np.count_nonzero(w > 0))
     types = resolve_covariance_types(covariance_types, _n_features(X), n_rows)
-    _check_fit_params(ks[0], types[0], params, X)
+    _check_fit_params(ks[0], types[0], params, X, w)
     return X, w, [(t, k) for t in types for k in ks]
 
 
@@ -203,7 +204,7 @@ def _n_features(X):
     return X.shape[1] if getattr(X, "ndim", 2) == 2 else 1
 
 
-def _check_fit_params(K, covariance_type, params, X):
+def _check_fit_params(K, covariance_type, params, X, w):
     """The shared parameters, and the data's values (NaN, infinity, non-numbers), checked
     once as a fit checks them, before any fit: a mistake in them is an error and not a
     table of empty cells ("no candidate has a finite BIC")."""
@@ -212,7 +213,9 @@ def _check_fit_params(K, covariance_type, params, X):
         gm._check_parameters()
     except TypeError as err:
         raise TypeError(f"select(): {err}") from None
-    check_X(gm, X, reset=True, allow_nan=gm._allows_missing())
+    values = check_X(gm, X, reset=True, allow_nan=gm._allows_missing())
+    if gm._allows_missing():  # (weights of a wrong shape: the fits' own error)
+        check_observed(values, w if w is not None and w.shape == values.shape[:1] else None)
 
 
 def _require_pandas():
