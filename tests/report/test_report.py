@@ -140,3 +140,13 @@ def test_report_renders_in_a_headless_browser(page_and_path, tmp_path):
     # selection curves and the yellow best cell; text and tables are grey)
     saturation = rgb.max(axis=2) - rgb.min(axis=2)
     assert (saturation > 80).sum() > 5000
+
+
+def test_rows_with_gaps_are_a_clear_error_even_with_a_selection_given(faithful):
+    """With ``selection=`` fitted by missing="em", the density picture failed with
+    matplotlib's "Axis limits cannot be NaN or Inf"."""
+    X = np.array(faithful, dtype=float)
+    X[3, 0] = np.nan
+    chosen = gaussmix.select(X, range(1, 3), ["VVV"], missing="em", progress=False)
+    with pytest.raises(ValueError, match="complete, finite rows.*impute"):
+        report(X, selection=chosen, progress=False)

@@ -20,6 +20,10 @@ def as_matrix(X):
     if A.ndim != 2 or A.shape[0] == 0 or A.shape[1] == 0:
         raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features), got "
                          f"shape {A.shape}.")
+    if not np.isfinite(A).all():  # its pictures draw the rows themselves
+        raise ValueError("the report needs complete, finite rows, and X has missing or "
+                         "infinite values; drop those rows, or fill the gaps first "
+                         "(GaussianMixture(missing=\"em\").fit(X).impute(X)).")
     return A, names or default_names(A.shape[1])
 
 
