@@ -53,7 +53,7 @@ def test_twenty_percent_of_entries_missing_still_classify_iris(holey_iris):
 
 def test_nan_without_the_option_and_edda_with_it_are_clear_errors(holey_iris):
     X, y = holey_iris
-    with pytest.raises(ValueError, match="missing=\"em\""):
+    with pytest.raises(ValueError, match="missing=\"em\" to MixtureClassifier"):
         MixtureClassifier(**SMALL).fit(X, y)
     with pytest.raises(ValueError, match="use model_type='MclustDA' with missing='em'"):
         MixtureClassifier(model_type="EDDA", missing="em").fit(X, y)

@@ -217,3 +217,12 @@ def test_missing_values_with_an_empty_row_or_column_is_the_fits_own_error():
     X[:, 0] = np.nan
     with pytest.raises(ValueError, match="column\\(s\\) \\[0\\] have no observed value"):
         select(X, range(1, 3), ["VVV"], missing="em", progress=False)
+
+
+def test_a_one_row_component_does_not_warn_about_its_volume():
+    """iris, VEE, G = 7: a component on one row had volume -5e-16, whose log warned
+    "invalid value encountered in log"."""
+    X = pd.read_csv(DATA / "iris.csv").to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        select(X, [7], "VEE", random_state=0, progress=False)
