@@ -176,3 +176,15 @@ def test_with_a_noise_component_the_background_is_not_counted_as_a_cluster():
     plain = bootstrap_lrt(X, "VVV", max_components=3, n_boot=19, random_state=0,
                           progress=False)
     assert plain.n_components_ == 3
+
+
+def test_a_singular_larger_fit_ends_the_tests_with_a_warning():
+    """Five distinct rows repeated: select leaves two and three VVV components empty
+    (singular), and the test of 1 against 2 crashed on the missing model."""
+    X = np.repeat(gaussmix.load_faithful()[:5], 20, axis=0)
+    with pytest.warns(UserWarning, match="1 against 2 components was not tested"):
+        res = bootstrap_lrt(X, "VVV", max_components=3, n_boot=5, random_state=0,
+                            progress=False)
+    assert res.n_components_ == 1 and res.best_ is res.models_[0]
+    assert len(res.table_) == 0 and res.statistics_.shape == (0, 5)
+    assert "the fit with 2 is singular" in res.summary()

@@ -176,6 +176,9 @@ def _run_tests(models, logliks, plan, level, progress, all_tests):
     observed, p_values, boot = [], [], []
     try:
         for g in range(1, len(models)):
+            if models[g] is None:  # select left G + 1 empty: singular before reg_covar
+                _warn_untestable(g, models)
+                break
             observed.append(2.0 * (logliks[g] - logliks[g - 1]))
             boot.append(_replicates(models[g - 1], models[g], plan, plan.streams[g - 1], bar))
             p_values.append(_p_value(boot[-1], observed[-1]))
@@ -184,7 +187,14 @@ def _run_tests(models, logliks, plan, level, progress, all_tests):
     finally:
         if bar is not None:
             bar.close()
-    return observed, p_values, np.array(boot)
+    return observed, p_values, np.array(boot) if boot else np.empty((0, plan.n_boot))
+
+
+def _warn_untestable(g, models):
+    warnings.warn(f"bootstrap_lrt: {g} against {g + 1} components was not tested: the fit "
+                  f"with {g + 1} has a singular covariance before reg_covar (mclust gives "
+                  f"it no BIC), so {g} is the most the data support with "
+                  f"{models[0].covariance_type!r}.", UserWarning, stacklevel=4)
 
 
 def _shape(X):

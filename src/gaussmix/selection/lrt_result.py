@@ -20,14 +20,17 @@ class BootstrapLRTResult:
         One row per test run, of G components against G + 1: ``n_components`` (G),
         ``lrt`` (the observed statistic ``2 (log L_{G+1} - log L_G)``), ``p_value``
         (bootstrap, mclust's convention) and ``significant`` (``p_value <= level``).
-        The tests stop at the first that is not significant unless ``all_tests``.
+        The tests stop at the first that is not significant unless ``all_tests``,
+        and before a G + 1 whose fit is singular (a UserWarning says so).
     n_components_ : int
         The chosen number of components: G of the first test that is not
-        significant, or the largest number fitted if every test is.
+        significant, or the largest number tested if every test is.
     best_ : GaussianMixture
         The fit to the data with ``n_components_`` components.
     models_ : list of GaussianMixture
-        The fits to the data, K = 1 .. ``max_components`` (``models_[K - 1]``).
+        The fits to the data, K = 1 .. ``max_components`` (``models_[K - 1]``; None
+        where the fit is singular before ``reg_covar``, an empty cell of
+        :func:`select`).
     log_likelihoods_ : ndarray of shape (max_components,)
         Their total log-likelihoods.
     statistics_ : ndarray of shape (n_tests, n_boot)
@@ -63,7 +66,7 @@ class BootstrapLRTResult:
                                     "p_value": p, "significant": p <= self.level},
                                    columns=list(LRT_COLUMNS))
         failed = np.flatnonzero(p > self.level)
-        self.n_components_ = int(failed[0] + 1) if failed.size else len(self.models_)
+        self.n_components_ = int(failed[0] + 1) if failed.size else len(p) + 1
         self.best_ = self.models_[self.n_components_ - 1]
 
     def summary(self):
@@ -83,7 +86,10 @@ class BootstrapLRTResult:
             test = f"{g} vs {g + 1}"
             lines.append(f"{test:8} {row.lrt:14.6f} {row.p_value:18.6g}")
         g = self.n_components_
-        if self.table_["significant"].all():
+        if self.table_["significant"].all() and g < len(self.models_):
+            lines += ["", f"{g} component(s): the fit with {g + 1} is singular before "
+                      "reg_covar, so it was not tested"]
+        elif self.table_["significant"].all():
             lines += ["", f"every test is significant at level {self.level:g}: {g} components, "
                       "the most fitted;", "a larger max_components may choose more"]
         else:
