@@ -39,21 +39,20 @@ def _objective(nk, volumes, d):
         return float(d * (nk * np.log(volumes)).sum())
 
 
-def _volumes(along, shape, nk, pooled):
+def _volumes(along, shape, nk, kept):
     """``lambda_k = tr(W_k C^-1) / (d n_k)`` from each component's scatter along the
     shape's axes (``along``, (K, d)), floored at 0: a component on a single row has
     no scatter, and rounding left its volume at -5e-16 (iris, VEE, G = 7), whose log
     warned.
 
-    Where the shape is singular (``pooled``, its variances before normalising, has
-    zeros: fewer rows than columns), only the axes with variance count: along a
-    floored axis ``along / shape`` is rounding over ``eps``, which made the volumes
-    noise (one Gaussian on 20 rows of 200 columns: VEE's log-likelihood 965, wandering
-    over 1000 iterations, where EEE's is 1035.6 in two).
+    Where the shape is singular (``kept``, from :func:`_axes_with_variance`, not
+    None), only the axes with variance count: along a floored axis ``along / shape``
+    is rounding over ``eps``, which made the volumes noise (one Gaussian on 20 rows of
+    200 columns: VEE's log-likelihood 965, wandering over 1000 iterations, where EEE's
+    is 1035.6 in two).
     """
-    if not _singular(pooled):
+    if kept is None:
         return np.maximum((along / shape).sum(axis=1) / (shape.size * nk), 0.0)
-    kept = pooled > RELATIVE_FLOOR * pooled.max()
     if not kept.any():  # no scatter at all: every volume 0
         return np.zeros(along.shape[0])
     scaled = along[:, kept] / shape[kept]
@@ -67,12 +66,14 @@ def _inverse(volumes):
     return np.where(volumes > 0, 1.0 / safe, 0.0)
 
 
-def _singular(pooled):
-    """Whether the shape's pooled variances have a zero (below ``volume_shape``'s
-    floor): fewer rows than columns. The model is then singular (mclust leaves it
-    empty), and the alternations would only chase rounding in the floored axes:
-    measured on 20 rows of 200 columns, VEE's M-step ran all 200 of them, 0.7 s."""
-    return bool(pooled.min() <= RELATIVE_FLOOR * pooled.max())
+def _axes_with_variance(pooled):
+    """None when every pooled variance of the shape is above ``volume_shape``'s floor;
+    else the mask of those that are. A zero means fewer rows than columns: the model
+    is singular (mclust leaves it empty), and the alternations would only chase
+    rounding in the floored axes (20 rows of 200 columns: VEE's M-step ran all 200
+    of them, 0.7 s), so they stop after one."""
+    floor = RELATIVE_FLOOR * pooled.max()
+    return pooled > floor if pooled.min() <= floor else None
 
 
 def _done(f, previous, n):
@@ -105,9 +106,10 @@ def equal_shape_diagonal(omega, nk, volumes=None):
     for _ in range(INNER_MAX_ITER):
         pooled = (omega * _inverse(volumes)[:, None]).sum(axis=0)
         _, shape = volume_shape(pooled)
-        volumes = _volumes(omega, shape, nk, pooled)
+        kept = _axes_with_variance(pooled)
+        volumes = _volumes(omega, shape, nk, kept)
         f = _objective(nk, volumes, d)
-        if _done(f, previous, n) or _singular(pooled):
+        if _done(f, previous, n) or kept is not None:
             break
         previous = f
     return volumes, shape
@@ -140,9 +142,10 @@ def equal_shape_matrix(W, nk, volumes=None):
         values, vectors = np.linalg.eigh(np.einsum("k,kij->ij", _inverse(volumes), W))
         # C = U diag(shape) U^T with its eigenvalues floored, so that C^-1 exists
         _, shape = volume_shape(np.clip(values, 0.0, None))
-        volumes = _volumes(axis_variances(W, vectors), shape, nk, values)
+        kept = _axes_with_variance(values)
+        volumes = _volumes(axis_variances(W, vectors), shape, nk, kept)
         f = _objective(nk, volumes, d)
-        if _done(f, previous, n) or _singular(values):
+        if _done(f, previous, n) or kept is not None:
             break
         previous = f
     return volumes, shape, vectors

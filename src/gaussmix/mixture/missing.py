@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ..density.parameters import refuse_noise
 from ..engine import ArraySource
 from ..engine.conditional import conditionals, full_plan, missing_patterns
 from ..engine.estep import normalise
@@ -19,7 +20,6 @@ from ..engine.missing import MissingSource, incomplete_row_values
 from ..engine.sources import chunk_size_for, iter_chunks
 from ..utils.random import as_generator
 from ..utils.validation import check_X
-from .noise import refuse_noise
 
 #: The values of ``GaussianMixture(missing=...)``.
 MISSING_OPTIONS = (None, "error", "em")

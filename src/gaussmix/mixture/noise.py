@@ -17,7 +17,6 @@ import math
 import numpy as np
 
 from ..engine import NoiseTerm
-from ..density.parameters import refuse_noise  # noqa: F401 (the mixture's check)
 from ..engine.noise import box_volume, noise_weight
 from ..utils.random import as_generator
 from ..utils.validation import check_real

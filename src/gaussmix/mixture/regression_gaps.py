@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..density import conditional_covariance, conditional_mean, full_parameters
+from ..density import conditional_covariance, conditional_mean
+from ..engine.online import mixture_scale
 
 
 def predict_with_gaps(mixture, X, return_std=False):
@@ -59,11 +60,10 @@ def _target_moments(mixture, seen, values, targets, return_std):
     """Conditional mean and std of the targets given the columns ``seen`` (all rows
     with the same gaps); with no column seen, y's marginal ones."""
     n = values.shape[0]
-    if seen.size == 0:
-        w, mu, cov = full_parameters(mixture)
-        centre = w @ mu
-        spread = np.einsum("k,kij->ij", w, cov + np.einsum("ki,kj->kij", mu, mu))
-        spread -= np.outer(centre, centre)
+    if seen.size == 0:  # the mixture's own mean and covariance
+        params = mixture._get_params()
+        centre = params.weights @ params.means / params.weights.sum()
+        spread = mixture_scale(params).cov
         sd = np.sqrt(np.clip(np.diagonal(spread)[targets], 0.0, None))
         return np.tile(centre[targets], (n, 1)), np.tile(sd, (n, 1))
     # the conditional mixture's columns are the unseen inputs, then the targets
