@@ -17,7 +17,7 @@ from .errors import DataError
 from .inputs import check_regular_file, open_regular
 from .row_source import (ArrayRows, NonNumericError, RowSource, check_numeric_dtype,
                          float_dtype)
-from .tables import _first_row, header_rule, parse_columns, table_format
+from .tables import _first_row, header_rule, npy_matrix, parse_columns, table_format
 
 
 class FileSource(RowSource):
@@ -139,11 +139,7 @@ class _NpyReader:
         except (ValueError, OSError, EOFError) as exc:
             raise DataError(f"cannot read {path!r} as a NumPy array file ({exc}); the file may "
                             "be truncated or not a .npy file.") from None
-        if arr.ndim == 1:
-            arr = arr[:, None]
-        if arr.ndim != 2:
-            raise DataError(f"{path!r} holds an array of shape {arr.shape}; gaussmix needs "
-                            "a 2-D array of shape (n_samples, n_features).")
+        arr = npy_matrix(arr, path)
         self.cols = _pick(default_names(arr.shape[1]), columns, path)
         self.names = default_names(len(self.cols))
         self.rows = ArrayRows(arr, what=f"X ({path!r})")

@@ -149,17 +149,24 @@ def _read_csv(fh, path, pd, header, on_guess):
     return frame, bool(header)
 
 
+def npy_matrix(arr, path):
+    """The array of a ``.npy`` file as (n_samples, n_features): a 1-D array is one
+    column; any other shape is a DataError."""
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise DataError(f"{path!r} holds an array of shape {arr.shape}; gaussmix needs "
+                        "a 2-D array of shape (n_samples, n_features).")
+    return arr
+
+
 def _read_npy(fh, path, pd):
     try:
         arr = np.load(fh, allow_pickle=False)
     except ValueError as exc:
         raise DataError(f"{path!r} is not a numeric NumPy array file ({exc}); save "
                         "the data with numpy.save on a numeric array.") from None
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2:
-        raise DataError(f"{path!r} holds an array of shape {arr.shape}; gaussmix needs "
-                        "a 2-D array of shape (n_samples, n_features).")
+    arr = npy_matrix(arr, path)
     if np.iscomplexobj(arr):
         raise DataError(f"{path!r} holds complex numbers ({arr.dtype}); gaussmix fits real "
                         "data, so save the real and imaginary parts as separate columns.")
